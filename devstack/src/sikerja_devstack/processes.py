@@ -1,0 +1,282 @@
+"""Starts the platform's parts as child processes on loopback and stops them in reverse order."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from sikerja_devstack import provision
+from sikerja_devstack.paths import POLICIES
+
+
+class StartupError(RuntimeError):
+    """A part did not come up; the message names it and the tail of its log."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return "(no log)"
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    command: list[str]
+    log_file: Path
+    env: dict[str, str] = field(default_factory=dict)
+    ready: Callable[[], bool] = lambda: True
+    user: str | None = None
+    stop_command: list[str] | None = None
+    process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_file.open("ab")
+        command = (["runuser", "-u", self.user, "--"] if self.user else []) + self.command
+        self.process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=os.environ | self.env,
+            start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops children in order.
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None and not self.stop_command:
+                raise StartupError(f"{self.name} exited with {self.process.returncode}:\n{_tail(self.log_file)}")
+            try:
+                if self.ready():
+                    return
+            except Exception:  # noqa: BLE001 - not ready yet
+                pass
+            time.sleep(0.25)
+        self.stop()
+        raise StartupError(f"{self.name} not ready after {timeout:.0f}s:\n{_tail(self.log_file)}")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """Simulate a crash (SIGKILL): nothing is flushed, nothing is committed."""
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self, timeout: float = 20.0) -> None:
+        if self.stop_command:
+            subprocess.run(self.stop_command, check=False, capture_output=True)
+        if not self.alive():
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _http_ok(url: str) -> Callable[[], bool]:
+    return lambda: httpx.get(url, timeout=1.0).status_code == 200
+
+
+def kafka_process(state_dir: Path, port: int, controller_port: int) -> ManagedProcess:
+    """A single-node KRaft broker+controller listening on 127.0.0.1 only."""
+    classpath = provision.kafka_classpath()
+    java = provision.java_binary()
+    data = state_dir / "data"
+    state_dir.mkdir(parents=True, exist_ok=True)
+    properties = state_dir / "server.properties"
+    properties.write_text(
+        "\n".join(
+            [
+                "process.roles=broker,controller",
+                "node.id=1",
+                f"controller.quorum.bootstrap.servers=127.0.0.1:{controller_port}",
+                f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+                f"advertised.listeners=PLAINTEXT://127.0.0.1:{port}",
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                f"log.dirs={data}",
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=5",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=true",
+            ]
+        )
+        + "\n"
+    )
+    log4j = state_dir / "log4j2.properties"
+    log4j.write_text(
+        "rootLogger.level=WARN\nrootLogger.appenderRef.stdout.ref=STDOUT\n"
+        "appender.stdout.type=Console\nappender.stdout.name=STDOUT\n"
+        "appender.stdout.layout.type=PatternLayout\nappender.stdout.layout.pattern=[%d] %p %m (%c)%n\n"
+        "logger.kafka.name=kafka.server.KafkaRaftServer\nlogger.kafka.level=INFO\n"
+    )
+    if not (data / "meta.properties").exists():
+        cluster_id = subprocess.run(
+            [java, "-cp", classpath, "kafka.tools.StorageTool", "random-uuid"], check=True, capture_output=True, text=True
+        ).stdout.strip().splitlines()[-1]
+        formatted = subprocess.run(
+            [java, "-cp", classpath, f"-Dlog4j2.configurationFile={log4j}", "kafka.tools.StorageTool",
+             "format", "--standalone", "-t", cluster_id, "-c", str(properties)],
+            check=False, capture_output=True, text=True,
+        )
+        if formatted.returncode != 0:
+            raise StartupError(f"formatting Kafka storage failed:\n{formatted.stdout}\n{formatted.stderr}")
+    heap = os.environ.get("SIKERJA_KAFKA_HEAP", "768m")
+    return ManagedProcess(
+        name="kafka",
+        command=[java, f"-Xmx{heap}", "-Xms256m", "-XX:+UseG1GC", f"-Dlog4j2.configurationFile={log4j}",
+                 "-cp", classpath, "kafka.Kafka", str(properties)],
+        log_file=state_dir / "kafka.log",
+        ready=lambda: _kafka_answers(port),
+    )
+
+
+def _kafka_answers(port: int) -> bool:
+    if not port_open(port):
+        return False
+    import asyncio
+
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    async def probe() -> bool:
+        admin = AIOKafkaAdminClient(bootstrap_servers=f"127.0.0.1:{port}", request_timeout_ms=2000)
+        await admin.start()
+        try:
+            await admin.list_topics()
+            return True
+        finally:
+            await admin.close()
+
+    return asyncio.run(probe())
+
+
+def opa_process(state_dir: Path, port: int, *, watch: bool = False) -> ManagedProcess:
+    opa = provision.opa_binary()
+    command = [opa, "run", "--server", "--addr", f"127.0.0.1:{port}", "--log-format", "json",
+               "--set", "decision_logs.console=true", "--ignore", "*_test.rego"]
+    if watch:
+        command.append("--watch")
+    return ManagedProcess(
+        name="opa",
+        command=[*command, str(POLICIES)],
+        log_file=state_dir / "opa.log",
+        ready=_http_ok(f"http://127.0.0.1:{port}/health"),
+    )
+
+
+def issuer_process(state_dir: Path, port: int) -> ManagedProcess:
+    return ManagedProcess(
+        name="token-issuer",
+        command=[sys.executable, "-m", "sikerja_auth.dev_issuer", "--port", str(port),
+                 "--key-file", str(state_dir / "dev-issuer.pem")],
+        log_file=state_dir / "token-issuer.log",
+        ready=_http_ok(f"http://127.0.0.1:{port}/healthz"),
+    )
+
+
+@dataclass(frozen=True)
+class PlatformEndpoints:
+    kafka_bootstrap: str
+    opa_url: str
+    issuer_url: str
+
+    def service_env(self, database_url: str) -> dict[str, str]:
+        return {
+            "SIKERJA_DATABASE_URL": database_url,
+            "SIKERJA_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
+            "SIKERJA_OPA_URL": self.opa_url,
+            "SIKERJA_TOKEN_ISSUERS": json.dumps({self.issuer_url: f"{self.issuer_url}/.well-known/jwks.json"}),
+        }
+
+
+def service_process(service: str, port: int, env: dict[str, str], log_dir: Path) -> ManagedProcess:
+    package = service.replace("-", "_")
+    return ManagedProcess(
+        name=service,
+        command=[sys.executable, "-m", "uvicorn", f"{package}.entrypoints.asgi:app",
+                 "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "10"],
+        log_file=log_dir / f"{service}.log",
+        env=env,
+        ready=_http_ok(f"http://127.0.0.1:{port}/readyz"),
+    )
+
+
+class PostgresCluster:
+    """A throw-away PostgreSQL cluster (initdb + pg_ctl) on loopback, run as the postgres user when we are root."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.bin = provision.postgres_bin_dir()
+        self.port = port or free_port()
+        self.user = "postgres" if os.geteuid() == 0 else None
+        self.root = Path(tempfile.mkdtemp(prefix="sikerja-pg-"))
+        self.data = self.root / "data"
+        if self.user:
+            shutil.chown(self.root, user=self.user)
+        self.root.chmod(0o755)
+
+    def _as_user(self, command: list[str]) -> list[str]:
+        return (["runuser", "-u", self.user, "--"] if self.user else []) + command
+
+    def start(self) -> None:
+        initdb = subprocess.run(
+            self._as_user([str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                           "--encoding=UTF8", "--no-sync"]),
+            check=False, capture_output=True, text=True,
+        )
+        if initdb.returncode != 0:
+            raise StartupError(f"initdb failed: {initdb.stderr[-2000:]}")
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        started = subprocess.run(
+            self._as_user([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options,
+                           "-l", str(self.root / "postgres.log"), "-w", "-t", "60", "start"]),
+            check=False, capture_output=True, text=True,
+        )
+        if started.returncode != 0:
+            raise StartupError(f"PostgreSQL did not start: {started.stderr}\n{_tail(self.root / 'postgres.log')}")
+
+    @property
+    def admin_dsn(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def version(self) -> str:
+        return subprocess.run([str(self.bin / "postgres"), "--version"], capture_output=True, text=True).stdout.strip()
+
+    def stop(self) -> None:
+        subprocess.run(self._as_user([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"]),
+                       check=False, capture_output=True)
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -1,0 +1,141 @@
+"""Fixtures giving tests the real parts: Kafka, OPA, a token issuer, and a SQLite or PostgreSQL database.
+
+``scripts/sikerja test`` starts the parts once and passes them in ``SIKERJA_TEST_*``; a plain ``pytest`` run
+starts what its tests ask for. A part that cannot be started makes the test error with the reason: these
+fixtures never skip.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sikerja_devstack.processes import (
+    ManagedProcess,
+    PostgresCluster,
+    free_port,
+    issuer_process,
+    kafka_process,
+    opa_process,
+)
+
+
+
+@pytest.fixture(scope="session")
+def _started_parts() -> Iterator[list[ManagedProcess]]:
+    started: list[ManagedProcess] = []
+    yield started
+    for part in reversed(started):
+        part.stop()
+
+
+def _own_part(started: list[ManagedProcess], make: Callable[[Path], ManagedProcess]) -> None:
+    part = make(Path(tempfile.mkdtemp(prefix="sikerja-part-")))
+    part.start(timeout=120)
+    started.append(part)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(_started_parts) -> str:
+    if configured := os.environ.get("SIKERJA_TEST_KAFKA"):
+        return configured
+    port = free_port()
+    _own_part(_started_parts, lambda state: kafka_process(state, port, free_port()))
+    return f"127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def opa_url(_started_parts) -> str:
+    if configured := os.environ.get("SIKERJA_TEST_OPA"):
+        return configured
+    port = free_port()
+    _own_part(_started_parts, lambda state: opa_process(state, port))
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def token_issuer_url(_started_parts) -> str:
+    if configured := os.environ.get("SIKERJA_TEST_ISSUER"):
+        return configured
+    port = free_port()
+    _own_part(_started_parts, lambda state: issuer_process(state, port))
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def mint_token(token_issuer_url) -> Callable[..., str]:
+    def mint(nip: str, *, instansi: str | None = None, roles: list[str] | None = None) -> str:
+        response = httpx.post(
+            f"{token_issuer_url}/tokens", json={"sub": nip, "instansi": instansi, "roles": roles or []}, timeout=5
+        )
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+    return mint
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_dsn() -> Iterator[str]:
+    if configured := os.environ.get("SIKERJA_TEST_POSTGRES"):
+        yield configured
+        return
+    cluster = PostgresCluster()
+    cluster.start()
+    try:
+        yield cluster.admin_dsn
+    finally:
+        cluster.stop()
+
+
+def database_kind() -> str:
+    kind = os.environ.get("SIKERJA_TEST_DATABASE", "sqlite")
+    if kind not in ("sqlite", "postgresql"):
+        raise pytest.UsageError(f"SIKERJA_TEST_DATABASE must be sqlite or postgresql, not {kind!r}")
+    return kind
+
+
+@pytest.fixture
+def database_url_factory(request, tmp_path) -> Callable[[], str]:
+    """Make fresh, empty databases of the kind this run tests (SIKERJA_TEST_DATABASE)."""
+
+    def make() -> str:
+        if database_kind() == "sqlite":
+            return f"sqlite+aiosqlite:///{tmp_path / uuid.uuid4().hex}.db"
+        admin_dsn = request.getfixturevalue("postgres_admin_dsn")
+        return _create_postgres_database(admin_dsn)
+
+    return make
+
+
+@pytest.fixture
+def database_url(database_url_factory) -> str:
+    return database_url_factory()
+
+
+def _create_postgres_database(admin_dsn: str) -> str:
+    import asyncio
+
+    import asyncpg
+
+    name = f"t_{uuid.uuid4().hex[:16]}"
+
+    async def create() -> None:
+        connection = await asyncpg.connect(admin_dsn)
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    # Run in a private loop so that this works from sync and async tests alike.
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, create()).result()
+    base = admin_dsn.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    return f"{base}/{name}"

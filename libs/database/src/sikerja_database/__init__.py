@@ -1,0 +1,10 @@
+"""One service's database: engine, sessions, migrations and a readiness probe.
+
+SQLite (aiosqlite) is the embedded default so the platform runs with one command; PostgreSQL (asyncpg) is the
+production database. Each service owns its database and its Alembic migrations; nothing here knows a table.
+"""
+
+from sikerja_database.engine import Database, is_postgresql
+from sikerja_database.migrations import run_alembic_env, upgrade_to_head
+
+__all__ = ["Database", "is_postgresql", "run_alembic_env", "upgrade_to_head"]

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sikerja_events import CONTENT_TYPE, CloudEvent, encode_event
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+OUTBOX_TABLE = "outbox_events"
+
+
+def define_outbox_table(metadata: MetaData) -> Table:
+    """Declare the outbox table on a service's own metadata (so its migrations own it)."""
+    return Table(
+        OUTBOX_TABLE,
+        metadata,
+        Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("event_id", String(64), nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("message_key", String(200), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("headers", JSON, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", Text, nullable=True),
+    )
+
+
+async def stage_event(session: AsyncSession, outbox: Table, *, topic: str, key: str, event: CloudEvent) -> None:
+    """Add ``event`` to the outbox inside the caller's transaction; it is published only if that commits."""
+    headers = {"content-type": CONTENT_TYPE, "ce_type": event.type, "ce_id": event.id}
+    if event.correlationid:
+        headers["correlation-id"] = event.correlationid
+    if event.traceparent:
+        headers["traceparent"] = event.traceparent
+    await session.execute(
+        insert(outbox).values(
+            event_id=event.id,
+            topic=topic,
+            message_key=key,
+            payload=encode_event(event),
+            headers=headers,
+            created_at=datetime.now(UTC),
+            attempts=0,
+        )
+    )
+
+
+def create_outbox_table_v1() -> None:
+    """Alembic operation creating version 1 of the outbox table; call it from a service's migration."""
+    from alembic import op
+
+    metadata = MetaData()
+    table = define_outbox_table(metadata)
+    op.create_table(table.name, *[column.copy() for column in table.columns], *table.constraints)

@@ -1,0 +1,34 @@
+"""Composition root of the assignment service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from sikerja_inbox import subscribe
+from sikerja_runtime import ServiceRuntime, create_http_app
+
+from assignment.adapters import orm, org_events
+from assignment.config import Settings
+from assignment.entrypoints import http
+
+SERVICE = "assignment"
+VERSION = "0.1.0"
+MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
+
+
+def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
+    runtime = ServiceRuntime(SERVICE, settings or Settings(), migrations=MIGRATIONS, outbox=orm.outbox)
+    org_consumer = runtime.event_consumer("assignment.org-events", orm.inbox, org_events.HANDLERS)
+    subscribe(runtime.broker, org_consumer, org_events.ORG_INSTANSI_TOPIC, group_id="sikerja-assignment")
+    return runtime
+
+
+def build_app(settings: Settings | None = None) -> FastAPI:
+    return create_http_app(
+        build_runtime(settings),
+        title="Sikerja assignment",
+        version=VERSION,
+        description="Penugasan workflows, their letters, Tim Kerja, execution and the result chain.",
+        routers=[http.router],
+    )

@@ -1,0 +1,5 @@
+from sikerja_database import run_alembic_env
+
+from performance.adapters.orm import metadata
+
+run_alembic_env(metadata)
