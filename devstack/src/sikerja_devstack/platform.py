@@ -23,7 +23,7 @@ from sikerja_devstack.processes import (
     service_process,
 )
 
-STATE = CACHE / "devstack"
+STATE = Path(os.environ.get("SIKERJA_STATE_DIR", CACHE / "devstack"))
 PID_FILE = STATE / "supervisor.pid"
 
 

@@ -169,8 +169,6 @@ def kafka_process(state_dir: Path, port: int, controller_port: int) -> ManagedPr
 def _kafka_answers(port: int) -> bool:
     if not port_open(port):
         return False
-    import asyncio
-
     from aiokafka.admin import AIOKafkaAdminClient
 
     async def probe() -> bool:
@@ -182,7 +180,16 @@ def _kafka_answers(port: int) -> bool:
         finally:
             await admin.close()
 
-    return asyncio.run(probe())
+    return run_coroutine(probe())
+
+
+def run_coroutine(coroutine):
+    """Run a coroutine to completion from sync code, even when the calling thread already runs an event loop."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def opa_process(state_dir: Path, port: int, *, watch: bool = False) -> ManagedProcess:

@@ -20,6 +20,7 @@ from sikerja_devstack.processes import (
     ManagedProcess,
     PostgresCluster,
     free_port,
+    run_coroutine,
     issuer_process,
     kafka_process,
     opa_process,
@@ -100,13 +101,14 @@ def database_kind() -> str:
     return kind
 
 
-@pytest.fixture
-def database_url_factory(request, tmp_path) -> Callable[[], str]:
+@pytest.fixture(scope="session")
+def database_url_factory(request, tmp_path_factory) -> Callable[[], str]:
     """Make fresh, empty databases of the kind this run tests (SIKERJA_TEST_DATABASE)."""
+    directory = tmp_path_factory.mktemp("databases")
 
     def make() -> str:
         if database_kind() == "sqlite":
-            return f"sqlite+aiosqlite:///{tmp_path / uuid.uuid4().hex}.db"
+            return f"sqlite+aiosqlite:///{directory / uuid.uuid4().hex}.db"
         admin_dsn = request.getfixturevalue("postgres_admin_dsn")
         return _create_postgres_database(admin_dsn)
 
@@ -119,8 +121,6 @@ def database_url(database_url_factory) -> str:
 
 
 def _create_postgres_database(admin_dsn: str) -> str:
-    import asyncio
-
     import asyncpg
 
     name = f"t_{uuid.uuid4().hex[:16]}"
@@ -132,10 +132,6 @@ def _create_postgres_database(admin_dsn: str) -> str:
         finally:
             await connection.close()
 
-    # Run in a private loop so that this works from sync and async tests alike.
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, create()).result()
+    run_coroutine(create())
     base = admin_dsn.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
     return f"{base}/{name}"

@@ -28,7 +28,7 @@ class DevIssuer:
     def __init__(self, issuer: str, private_key: rsa.RSAPrivateKey, *, audience: str = AUDIENCE) -> None:
         self.issuer = issuer
         self.audience = audience
-        self._key = private_key
+        self.private_key = private_key
         self.kid = "dev-" + uuid.uuid5(uuid.NAMESPACE_URL, issuer).hex[:12]
 
     @classmethod
@@ -47,7 +47,7 @@ class DevIssuer:
         return cls(issuer, key)
 
     def jwks(self) -> dict[str, Any]:
-        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key()))
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private_key.public_key()))
         return {"keys": [public | {"kid": self.kid, "use": "sig", "alg": "RS256"}]}
 
     def mint(self, subject: str, *, instansi: str | None, roles: list[str], ttl_seconds: int = 3600, **extra: Any) -> str:
@@ -61,7 +61,7 @@ class DevIssuer:
             "instansi": instansi,
             "roles": roles,
         } | extra
-        return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
+        return jwt.encode(claims, self.private_key, algorithm="RS256", headers={"kid": self.kid})
 
 
 class TokenRequest(BaseModel):
@@ -99,8 +99,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--key-file", type=Path, required=True)
+    parser.add_argument("--issuer", help="the iss claim and the URL services fetch JWKS from (default http://HOST:PORT)")
     args = parser.parse_args()
-    issuer = DevIssuer.from_key_file(f"http://{args.host}:{args.port}", args.key_file)
+    issuer = DevIssuer.from_key_file(args.issuer or f"http://{args.host}:{args.port}", args.key_file)
     uvicorn.run(build_app(issuer), host=args.host, port=args.port, log_level="warning")
 
 

@@ -43,12 +43,13 @@ class TokenVerifier:
         http_timeout: float = 2.0,
         cache_seconds: float = 300.0,
         leeway_seconds: int = 30,
+        http: httpx.AsyncClient | None = None,
     ) -> None:
         self._issuers = dict(issuers)
         self._audience = audience
         self._cache_seconds = cache_seconds
         self._leeway = leeway_seconds
-        self._http = httpx.AsyncClient(timeout=http_timeout)
+        self._http = http or httpx.AsyncClient(timeout=http_timeout)
         self._keys: dict[str, tuple[float, dict[str, Any]]] = {}
         self._lock = asyncio.Lock()
 

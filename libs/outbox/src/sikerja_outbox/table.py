@@ -9,11 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 OUTBOX_TABLE = "outbox_events"
 
 
-def define_outbox_table(metadata: MetaData) -> Table:
-    """Declare the outbox table on a service's own metadata (so its migrations own it)."""
-    return Table(
-        OUTBOX_TABLE,
-        metadata,
+def _columns_v1() -> list[Column]:
+    return [
         Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
         Column("event_id", String(64), nullable=False, unique=True),
         Column("topic", String(200), nullable=False),
@@ -24,7 +21,12 @@ def define_outbox_table(metadata: MetaData) -> Table:
         Column("published_at", DateTime(timezone=True), nullable=True, index=True),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text, nullable=True),
-    )
+    ]
+
+
+def define_outbox_table(metadata: MetaData) -> Table:
+    """Declare the outbox table on a service's own metadata (so its migrations own it)."""
+    return Table(OUTBOX_TABLE, metadata, *_columns_v1())
 
 
 async def stage_event(session: AsyncSession, outbox: Table, *, topic: str, key: str, event: CloudEvent) -> None:
@@ -51,6 +53,4 @@ def create_outbox_table_v1() -> None:
     """Alembic operation creating version 1 of the outbox table; call it from a service's migration."""
     from alembic import op
 
-    metadata = MetaData()
-    table = define_outbox_table(metadata)
-    op.create_table(table.name, *[column.copy() for column in table.columns], *table.constraints)
+    op.create_table(OUTBOX_TABLE, *_columns_v1())

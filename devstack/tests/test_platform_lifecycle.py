@@ -1,0 +1,52 @@
+"""The run command itself: `scripts/sikerja up --detach` brings up everything with demo data, `down` stops it all."""
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import httpx
+import pytest
+from sikerja_devstack.processes import free_port, port_open
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.integration
+
+
+def test_up_detached_serves_demo_data_and_down_leaves_nothing_behind():
+    ports = {
+        "SIKERJA_KAFKA_PORT": free_port(),
+        "SIKERJA_KAFKA_CONTROLLER_PORT": free_port(),
+        "SIKERJA_OPA_PORT": free_port(),
+        "SIKERJA_ISSUER_PORT": free_port(),
+        "SIKERJA_SERVICE_BASE_PORT": free_port(),
+    }
+    # service ports are consecutive from the base; make sure the next three are free too
+    base = ports["SIKERJA_SERVICE_BASE_PORT"]
+    assert not any(port_open(base + n) for n in range(4))
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SIKERJA_TEST_")}
+    environment |= {k: str(v) for k, v in ports.items()} | {"SIKERJA_STATE_DIR": tempfile.mkdtemp()}
+    script = str(REPO / "scripts" / "sikerja")
+    up = subprocess.run([script, "up", "--detach"], env=environment, capture_output=True, text=True, timeout=400)
+    try:
+        assert up.returncode == 0, up.stdout + up.stderr
+        assert "demo data     5 instansi" in up.stdout
+        issuer = f"http://127.0.0.1:{ports['SIKERJA_ISSUER_PORT']}"
+        token = httpx.post(f"{issuer}/tokens", json={"sub": "199001012015011001"}, timeout=5).json()["access_token"]
+        listed = httpx.get(f"http://127.0.0.1:{base}/v1/instansi", headers={"Authorization": f"Bearer {token}"},
+                           timeout=5).json()
+        assert {i["regulation_profile"] for i in listed["items"]} == {
+            "perbup-sumenep-9-2024", "perbup-jepara-17-2024", "perwal-bandung-6-2023",
+            "perbup-tanahlaut-26-2024", "perwal-palangkaraya-13-2024",
+        }
+        for n in range(4):
+            assert httpx.get(f"http://127.0.0.1:{base + n}/asyncapi.yaml", timeout=5).status_code == 200
+        status = subprocess.run([script, "status"], env=environment, capture_output=True, text=True, timeout=60)
+        assert status.returncode == 0, status.stdout
+    finally:
+        down = subprocess.run([script, "down"], env=environment, capture_output=True, text=True, timeout=120)
+    assert down.returncode == 0, down.stdout + down.stderr
+    for name, port in ports.items():
+        if name != "SIKERJA_SERVICE_BASE_PORT":
+            assert not port_open(port), f"{name} {port} still open after down"
+    assert not any(port_open(base + n) for n in range(4))
