@@ -21,7 +21,7 @@ import httpx
 
 from sikerja_devstack import provision
 from sikerja_devstack.paths import SERVICES
-from sikerja_devstack.platform import PID_FILE, STATE, Platform, Ports, wait_until_up
+from sikerja_devstack.platform import PID_FILE, STATE, Platform, Ports
 
 
 def _up(detach: bool) -> int:
@@ -29,14 +29,19 @@ def _up(detach: bool) -> int:
         return Platform().supervise()
     log = STATE / "supervisor.log"
     STATE.mkdir(parents=True, exist_ok=True)
+    offset = log.stat().st_size if log.exists() else 0
     with log.open("ab") as out:
-        subprocess.Popen([sys.executable, "-m", "sikerja_devstack", "up"], stdout=out, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL, start_new_session=True)
+        supervisor = subprocess.Popen([sys.executable, "-m", "sikerja_devstack", "up"], stdout=out,
+                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     print(f"starting in the background; log: {log}", flush=True)
-    if wait_until_up():
-        print(log.read_text().split("Sikerja is up.", 1)[-1].split("Press Ctrl-C")[0])
-        print("stop with: scripts/sikerja down")
-        return 0
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline and supervisor.poll() is None:
+        written = log.read_bytes()[offset:].decode(errors="replace")
+        if "Press Ctrl-C to stop." in written:
+            print(written.split("Sikerja is up.", 1)[-1].split("Press Ctrl-C")[0])
+            print("stop with: scripts/sikerja down")
+            return 0
+        time.sleep(0.5)
     print(f"the platform did not come up; see {log}", file=sys.stderr)
     return 1
 

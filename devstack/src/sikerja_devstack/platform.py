@@ -9,8 +9,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from sikerja_devstack import demo
 from sikerja_devstack.paths import CACHE, SERVICES
 from sikerja_devstack.processes import (
@@ -126,18 +124,3 @@ class Platform:
             self.down()
             PID_FILE.unlink(missing_ok=True)
         return exit_code
-
-
-def wait_until_up(timeout: float = 600.0) -> bool:
-    ports = Ports()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if all(
-                httpx.get(f"http://127.0.0.1:{ports.service(s)}/readyz", timeout=1).status_code == 200 for s in SERVICES
-            ):
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    return False
