@@ -134,3 +134,17 @@ async def test_dead_letter_failure_propagates_so_the_record_is_not_acknowledged(
     consumer = EventConsumer("c", database.sessions, inbox, {}, unreachable)
     with pytest.raises(ConnectionError):
         await consumer.consume(b"garbage", topic="t")
+
+
+async def test_handlers_run_under_the_correlation_id_of_the_causing_request(database):
+    from sikerja_observability import current_correlation_id
+
+    seen = []
+
+    async def remember_correlation(session, event):
+        seen.append(current_correlation_id())
+
+    consumer = EventConsumer("c", database.sessions, inbox, {THING_HAPPENED: remember_correlation}, DeadLetters())
+    event = CloudEvent(source="/test", type=THING_HAPPENED, correlationid="spbe-req-7", data={})
+    await consumer.consume(encode_event(event), topic="t")
+    assert seen == ["spbe-req-7"]

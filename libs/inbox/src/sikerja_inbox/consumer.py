@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from prometheus_client import Counter
 from pydantic import ValidationError
 from sikerja_events import CloudEvent, InvalidEvent, decode_event
+from sikerja_observability import correlation_scope
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -76,7 +77,19 @@ class EventConsumer:
         if handler is None:
             OUTCOMES.labels(self.name, Outcome.IGNORED).inc()
             return Outcome.IGNORED
+        # Logs written while applying the event carry the correlation id of the request that caused it.
+        with correlation_scope(event.correlationid):
+            return await self._apply_with_retries(handler, event, topic, key, payload, headers)
 
+    async def _apply_with_retries(
+        self,
+        handler: Handler,
+        event: CloudEvent,
+        topic: str,
+        key: bytes | None,
+        payload: bytes,
+        headers: Mapping[str, str] | None,
+    ) -> Outcome:
         last_error = ""
         for attempt in range(1, self._max_attempts + 1):
             try:
