@@ -43,6 +43,9 @@ def test_up_detached_serves_demo_data_and_down_leaves_nothing_behind():
             assert httpx.get(f"http://127.0.0.1:{base + n}/asyncapi.yaml", timeout=5).status_code == 200
         status = subprocess.run([script, "status"], env=environment, capture_output=True, text=True, timeout=60)
         assert status.returncode == 0, status.stdout
+        again = subprocess.run([script, "up", "--detach"], env=environment, capture_output=True, text=True, timeout=60)
+        assert again.returncode == 1 and "already running" in again.stderr
+        assert httpx.get(f"http://127.0.0.1:{base}/readyz", timeout=5).status_code == 200  # the first one is intact
     finally:
         down = subprocess.run([script, "down"], env=environment, capture_output=True, text=True, timeout=120)
     assert down.returncode == 0, down.stdout + down.stderr

@@ -21,12 +21,16 @@ import httpx
 
 from sikerja_devstack import provision
 from sikerja_devstack.paths import SERVICES
-from sikerja_devstack.platform import PID_FILE, STATE, Platform, Ports
+from sikerja_devstack.platform import STATE, Platform, Ports, running_supervisor
 
 
 def _up(detach: bool) -> int:
     if not detach:
         return Platform().supervise()
+    if (pid := running_supervisor()) is not None:
+        print(f"the platform is already running (supervisor {pid}); stop it with `scripts/sikerja down`",
+              file=sys.stderr)
+        return 1
     log = STATE / "supervisor.log"
     STATE.mkdir(parents=True, exist_ok=True)
     offset = log.stat().st_size if log.exists() else 0
@@ -47,14 +51,13 @@ def _up(detach: bool) -> int:
 
 
 def _down() -> int:
-    if not PID_FILE.exists():
+    pid = running_supervisor()
+    if pid is None:
         print("no background platform is running")
         return 0
-    pid = int(PID_FILE.read_text())
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
-        PID_FILE.unlink(missing_ok=True)
         return 0
     for _ in range(120):
         try:

@@ -48,11 +48,12 @@ class Platform:
         process.start(timeout=timeout)
         self.processes.append(process)
 
+    def busy_ports(self) -> list[int]:
+        ports = self.ports
+        return [p for p in (ports.kafka, ports.opa, ports.issuer, *map(ports.service, SERVICES)) if port_open(p)]
+
     def up(self) -> None:
         ports = self.ports
-        busy = [p for p in (ports.kafka, ports.opa, ports.issuer, *map(ports.service, SERVICES)) if port_open(p)]
-        if busy:
-            raise SystemExit(f"ports already in use: {busy} (is the platform already running? `scripts/sikerja down`)")
         external_kafka = os.environ.get("SIKERJA_KAFKA_BOOTSTRAP_SERVERS")
         external_opa = os.environ.get("SIKERJA_OPA_URL")
         if not external_kafka:
@@ -101,6 +102,13 @@ class Platform:
             nonlocal stop_requested
             stop_requested = True
 
+        if running_supervisor() is not None:
+            print(f"the platform is already running (supervisor {running_supervisor()}); stop it with `down`",
+                  file=sys.stderr)
+            return 1
+        if busy := self.busy_ports():
+            print(f"ports already in use: {busy}; free them or choose others (SIKERJA_*_PORT)", file=sys.stderr)
+            return 1
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
         PID_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -124,3 +132,13 @@ class Platform:
             self.down()
             PID_FILE.unlink(missing_ok=True)
         return exit_code
+
+
+def running_supervisor() -> int | None:
+    """The pid of a live background supervisor, if any."""
+    try:
+        pid = int(PID_FILE.read_text())
+        os.kill(pid, 0)
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return None
+    return pid
