@@ -36,37 +36,32 @@ def _started_parts() -> Iterator[list[ManagedProcess]]:
         part.stop()
 
 
-def _own_part(started: list[ManagedProcess], make: Callable[[Path], ManagedProcess]) -> None:
-    part = make(Path(tempfile.mkdtemp(prefix="sikerja-part-")))
+def _configured_or_started(variable: str, started: list[ManagedProcess],
+                           make: Callable[[Path, int], ManagedProcess], address: str) -> str:
+    """The part named in ``variable`` if the test runner started one, else a part of our own on a free port."""
+    if configured := os.environ.get(variable):
+        return configured
+    port = free_port()
+    part = make(Path(tempfile.mkdtemp(prefix="sikerja-part-")), port)
     part.start(timeout=120)
     started.append(part)
+    return address.format(port=port)
 
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap(_started_parts) -> str:
-    if configured := os.environ.get("SIKERJA_TEST_KAFKA"):
-        return configured
-    port = free_port()
-    _own_part(_started_parts, lambda state: kafka_process(state, port, free_port()))
-    return f"127.0.0.1:{port}"
+    return _configured_or_started("SIKERJA_TEST_KAFKA", _started_parts,
+                                  lambda state, port: kafka_process(state, port, free_port()), "127.0.0.1:{port}")
 
 
 @pytest.fixture(scope="session")
 def opa_url(_started_parts) -> str:
-    if configured := os.environ.get("SIKERJA_TEST_OPA"):
-        return configured
-    port = free_port()
-    _own_part(_started_parts, lambda state: opa_process(state, port))
-    return f"http://127.0.0.1:{port}"
+    return _configured_or_started("SIKERJA_TEST_OPA", _started_parts, opa_process, "http://127.0.0.1:{port}")
 
 
 @pytest.fixture(scope="session")
 def token_issuer_url(_started_parts) -> str:
-    if configured := os.environ.get("SIKERJA_TEST_ISSUER"):
-        return configured
-    port = free_port()
-    _own_part(_started_parts, lambda state: issuer_process(state, port))
-    return f"http://127.0.0.1:{port}"
+    return _configured_or_started("SIKERJA_TEST_ISSUER", _started_parts, issuer_process, "http://127.0.0.1:{port}")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 from faststream.kafka import KafkaBroker
 from sikerja_auth import TokenVerifier
 from sikerja_database import Database, upgrade_to_head
-from sikerja_inbox import EventConsumer
+from sikerja_inbox import EventConsumer, subscribe
 from sikerja_outbox import OutboxRelay
 from sikerja_policy_client import PolicyClient
 from sqlalchemy import Table
@@ -53,8 +53,10 @@ class ServiceRuntime:
         """Publish one record and return once Kafka acknowledged it (idempotent producer, acks=all)."""
         await self.broker.publish(payload, topic, key=key, headers=headers)
 
-    def event_consumer(self, consumer_name: str, inbox: Table, handlers) -> EventConsumer:
+    def consume(self, consumer_name: str, inbox: Table, handlers, *topics: str, group_id: str) -> EventConsumer:
+        """Apply ``handlers`` (event type → handler) to the events on ``topics``, once each, as ``group_id``."""
         consumer = EventConsumer(consumer_name, self.database.sessions, inbox, handlers, self.publish_record)
+        subscribe(self.broker, consumer, *topics, group_id=group_id)
         self.consumers.append(consumer)
         return consumer
 

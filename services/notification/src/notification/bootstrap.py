@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from sikerja_inbox import subscribe
 from sikerja_runtime import ServiceRuntime, create_http_app
 
 from notification.adapters import orm, org_events
@@ -19,8 +18,9 @@ MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
 
 def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
     runtime = ServiceRuntime(SERVICE, settings or Settings(), migrations=MIGRATIONS, outbox=orm.outbox)
-    letterhead_consumer = runtime.event_consumer("notification.org-events", orm.inbox, org_events.HANDLERS)
-    subscribe(runtime.broker, letterhead_consumer, org_events.ORG_INSTANSI_TOPIC, group_id="sikerja-notification")
+    runtime.consume(
+        "notification.org-events", orm.inbox, org_events.HANDLERS, org_events.ORG_INSTANSI_TOPIC, group_id="sikerja-notification"
+    )
     return runtime
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from sikerja_inbox import subscribe
 from sikerja_runtime import ServiceRuntime, create_http_app
 
 from performance.adapters import orm, org_events
@@ -18,11 +17,8 @@ MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
 
 def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
     runtime = ServiceRuntime(SERVICE, settings or Settings(), migrations=MIGRATIONS, outbox=orm.outbox)
-    subscribe(
-        runtime.broker,
-        runtime.event_consumer("performance.org-events", orm.inbox, org_events.HANDLERS),
-        org_events.ORG_INSTANSI_TOPIC,
-        group_id="sikerja-performance",
+    runtime.consume(
+        "performance.org-events", orm.inbox, org_events.HANDLERS, org_events.ORG_INSTANSI_TOPIC, group_id="sikerja-performance"
     )
     return runtime
 
