@@ -138,3 +138,18 @@ async def test_running_relay_survives_outage_and_delivers_after_it(database):
     finally:
         await relay.stop()
     assert attempts == 3
+
+
+async def test_batched_staging_keeps_order_and_relays_everything(database):
+    from sikerja_outbox import stage_events
+
+    async with database.sessions() as session, session.begin():
+        await stage_events(session, outbox, [("t", f"k{n}", _event(n)) for n in range(50)])
+    published = []
+
+    async def publish(topic, key, payload, headers):
+        published.append((key, decode_event(payload).data["n"]))
+
+    relay = OutboxRelay(database.sessions, outbox, publish, batch_size=20)
+    assert [await relay.relay_once() for _ in range(4)] == [20, 20, 10, 0]
+    assert published == [(f"k{n}".encode(), n) for n in range(50)]

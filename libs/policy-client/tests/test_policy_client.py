@@ -102,3 +102,13 @@ def test_well_formed_result_is_read_whole():
     assert decision.allow and decision.decision_id == "d-1"
     assert decision.reasons[0].source == "Pasal 1"
     assert decision.obligations == {"tembusan": ["Sekretaris Daerah"]}
+
+
+@pytest.mark.integration
+async def test_data_documents_are_read_from_the_sidecar(opa_url):
+    async with PolicyClient(opa_url) as client:
+        profile = await client.document("sikerja.profiles.perbup-sumenep-9-2024")
+        missing = await client.document("sikerja.profiles.perbup-entah-1-2099")
+    assert profile["regulation"] == "Perbup Sumenep 9/2024"
+    assert profile["kedudukan"]["decided_by"]["role"] == "bupati"
+    assert missing is None

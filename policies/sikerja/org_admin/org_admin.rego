@@ -27,7 +27,37 @@ actor_is_platform_admin if "platform_admin" in input.actor.roles
 
 profile_is_known if data.sikerja.profiles[input.resource.regulation_profile]
 
-known_actions := {"instansi.register"}
+allow if {
+	input.action == "organisation.import"
+	actor_administers_the_instansi
+}
+
+allow if {
+	input.action == "kedudukan.set"
+	actor_administers_the_instansi
+	actor_holds_kedudukan_authority
+}
+
+actor_administers_the_instansi if {
+	"admin_instansi" in input.actor.roles
+	input.actor.instansi == input.resource.instansi_id
+}
+
+# The profile names who fixes kedudukan (Bupati, Wali Kota or Pejabat Pembina Kepegawaian).
+kedudukan_authority := data.sikerja.profiles[input.resource.regulation_profile].kedudukan.decided_by
+
+actor_holds_kedudukan_authority if kedudukan_authority.role in input.actor.roles
+
+allow if {
+	input.action == "organisation.read"
+	actor_reads_the_instansi
+}
+
+actor_reads_the_instansi if input.actor.instansi == input.resource.instansi_id
+
+actor_reads_the_instansi if actor_is_platform_admin
+
+known_actions := {"instansi.register", "organisation.import", "kedudukan.set", "organisation.read"}
 
 reasons contains {
 	"code": "org_admin.unknown_action",
@@ -60,5 +90,60 @@ reasons contains {
 	"message": "Diizinkan: administrator platform mendaftarkan instansi dengan profil regulasi yang dikenal.",
 	"source": "Sikerja: pendaftaran instansi adalah operasi platform",
 } if {
+	input.action == "instansi.register"
+	allow
+}
+
+reasons contains {
+	"code": "org_admin.other_instansi",
+	"message": "Hanya admin instansi yang bersangkutan yang dapat mengubah organisasinya.",
+	"source": "Sikerja: satu instansi tidak mengubah data instansi lain",
+} if {
+	input.action in {"organisation.import", "kedudukan.set"}
+	not actor_administers_the_instansi
+}
+
+reasons contains {
+	"code": "org_admin.not_kedudukan_authority",
+	"message": sprintf("Kedudukan ditetapkan oleh %v; pengguna tidak memegang kewenangan tersebut.", [object.get(kedudukan_authority, "role", "pejabat yang berwenang")]),
+	"source": object.get(kedudukan_authority, "source", "profil regulasi tidak dikenal"),
+} if {
+	input.action == "kedudukan.set"
+	not actor_holds_kedudukan_authority
+}
+
+reasons contains {
+	"code": "org_admin.kedudukan_authority",
+	"message": sprintf("Diizinkan: kedudukan ditetapkan oleh %v.", [kedudukan_authority.role]),
+	"source": kedudukan_authority.source,
+} if {
+	input.action == "kedudukan.set"
+	allow
+}
+
+reasons contains {
+	"code": "org_admin.organisation_admin",
+	"message": "Diizinkan: admin instansi mengubah organisasi instansinya sendiri.",
+	"source": "Sikerja: hanya admin instansi sendiri yang mengubah organisasinya",
+} if {
+	input.action == "organisation.import"
+	allow
+}
+
+reasons contains {
+	"code": "org_admin.read_other_instansi",
+	"message": "Data organisasi instansi lain hanya dapat dibaca sebatas pertukaran yang memerlukannya.",
+	"source": "Sikerja: satu instansi tidak membaca data instansi lain di luar pertukaran",
+} if {
+	input.action == "organisation.read"
+	not actor_reads_the_instansi
+}
+
+reasons contains {
+	"code": "org_admin.read_own_instansi",
+	"message": "Diizinkan: membaca organisasi instansi sendiri.",
+	"source": "Sikerja: pegawai dan admin membaca organisasi instansinya sendiri",
+} if {
+	input.action == "organisation.read"
 	allow
 }

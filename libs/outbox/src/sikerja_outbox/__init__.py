@@ -7,6 +7,6 @@ and exactly-once in effect for consumers that keep an inbox (``sikerja_inbox``).
 """
 
 from sikerja_outbox.relay import OutboxRelay, Publish
-from sikerja_outbox.table import create_outbox_table_v1, define_outbox_table, stage_event
+from sikerja_outbox.table import create_outbox_table_v1, define_outbox_table, stage_event, stage_events
 
-__all__ = ["OutboxRelay", "Publish", "create_outbox_table_v1", "define_outbox_table", "stage_event"]
+__all__ = ["OutboxRelay", "Publish", "create_outbox_table_v1", "define_outbox_table", "stage_event", "stage_events"]

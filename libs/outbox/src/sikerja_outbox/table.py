@@ -29,24 +29,33 @@ def define_outbox_table(metadata: MetaData) -> Table:
     return Table(OUTBOX_TABLE, metadata, *_columns_v1())
 
 
-async def stage_event(session: AsyncSession, outbox: Table, *, topic: str, key: str, event: CloudEvent) -> None:
-    """Add ``event`` to the outbox inside the caller's transaction; it is published only if that commits."""
+def _row(topic: str, key: str, event: CloudEvent, now: datetime) -> dict:
     headers = {"content-type": CONTENT_TYPE, "ce_type": event.type, "ce_id": event.id}
     if event.correlationid:
         headers["correlation-id"] = event.correlationid
     if event.traceparent:
         headers["traceparent"] = event.traceparent
-    await session.execute(
-        insert(outbox).values(
-            event_id=event.id,
-            topic=topic,
-            message_key=key,
-            payload=encode_event(event),
-            headers=headers,
-            created_at=datetime.now(UTC),
-            attempts=0,
-        )
-    )
+    return {
+        "event_id": event.id,
+        "topic": topic,
+        "message_key": key,
+        "payload": encode_event(event),
+        "headers": headers,
+        "created_at": now,
+        "attempts": 0,
+    }
+
+
+async def stage_event(session: AsyncSession, outbox: Table, *, topic: str, key: str, event: CloudEvent) -> None:
+    """Add ``event`` to the outbox inside the caller's transaction; it is published only if that commits."""
+    await session.execute(insert(outbox).values(**_row(topic, key, event, datetime.now(UTC))))
+
+
+async def stage_events(session: AsyncSession, outbox: Table, events: list[tuple[str, str, CloudEvent]]) -> None:
+    """Stage many ``(topic, key, event)`` at once (one batched statement), in order."""
+    if events:
+        now = datetime.now(UTC)
+        await session.execute(insert(outbox), [_row(topic, key, event, now) for topic, key, event in events])
 
 
 def create_outbox_table_v1() -> None:

@@ -152,6 +152,16 @@ class PolicyClient:
             raise PolicyDenied(decision)
         return decision
 
+    async def document(self, path: str) -> Any:
+        """Read a data document the sidecar holds (e.g. ``sikerja.profiles.<id>``); ``None`` when undefined."""
+        await self.start()
+        try:
+            async with asyncio.timeout(self._timeout * 4):
+                body = await self._opa.query_rule(input_data={}, package_path=path)
+        except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
+            raise PolicyUnavailable(f"OPA did not answer {path}: {type(exc).__name__}: {exc}") from exc
+        return body.get("result")
+
     async def healthy(self) -> bool:
         try:
             async with asyncio.timeout(self._timeout):

@@ -8,9 +8,15 @@ from fastapi import FastAPI
 from sikerja_runtime import ServiceRuntime, create_http_app
 
 from org_registry.adapters import orm
-from org_registry.adapters.event_contracts import INSTANSI_TOPIC, InstansiRegisteredEnvelope
+from org_registry.adapters.event_contracts import (
+    INSTANSI_TOPIC,
+    PEGAWAI_TOPIC,
+    InstansiRegisteredEnvelope,
+    OrgPegawaiEnvelope,
+)
 from org_registry.config import Settings
-from org_registry.entrypoints import http
+from org_registry.adapters.profiles import ProfileCatalogue
+from org_registry.entrypoints import http, organisation_http
 
 SERVICE = "org-registry"
 VERSION = "0.1.0"
@@ -26,14 +32,24 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
         description="Lifecycle of instansi (key: instansi id). Types: id.sikerja.org.instansi_registered.v1.",
         schema=InstansiRegisteredEnvelope,
     )
+    runtime.broker.publisher(
+        PEGAWAI_TOPIC,
+        title=PEGAWAI_TOPIC,
+        description="Placements and kedudukan of pegawai (key: NIP). Types: id.sikerja.org.pegawai_placed.v1, "
+        "id.sikerja.org.kedudukan_set.v1.",
+        schema=OrgPegawaiEnvelope,
+    )
     return runtime
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
-    return create_http_app(
-        build_runtime(settings),
+    runtime = build_runtime(settings)
+    app = create_http_app(
+        runtime,
         title="Sikerja org-registry",
         version=VERSION,
         description="Instansi, Perangkat Daerah, units, positions, pegawai, placements and kedudukan.",
-        routers=[http.router],
+        routers=[http.router, organisation_http.router],
     )
+    app.state.profiles = ProfileCatalogue(runtime.policy)
+    return app

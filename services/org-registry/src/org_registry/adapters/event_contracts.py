@@ -15,6 +15,10 @@ from org_registry.domain import events
 SOURCE = "/sikerja/org-registry"
 INSTANSI_TOPIC = "sikerja.org.instansi"
 INSTANSI_REGISTERED = event_type("org", "instansi_registered", 1)
+PEGAWAI_TOPIC = "sikerja.org.pegawai"
+ORGANISATION_IMPORTED = event_type("org", "organisation_imported", 1)
+PEGAWAI_PLACED = event_type("org", "pegawai_placed", 1)
+KEDUDUKAN_SET = event_type("org", "kedudukan_set", 1)
 
 
 class InstansiRegisteredV1(BaseModel):
@@ -63,3 +67,59 @@ def to_cloudevent(event: events.Event, *, correlation_id: str | None) -> tuple[s
             )
             return INSTANSI_TOPIC, event.instansi_id, cloudevent
     raise TypeError(f"no wire form for {type(event).__name__}")
+
+
+class OrganisationImportedV1(BaseModel):
+    """Data of ``id.sikerja.org.organisation_imported.v1`` on ``sikerja.org.instansi`` (key: instansi id)."""
+
+    instansi_id: str
+    created: dict[str, int] = Field(description="rows created per section")
+    updated: dict[str, int] = Field(description="rows changed per section")
+
+
+class PegawaiPlacedV1(BaseModel):
+    """Data of ``id.sikerja.org.pegawai_placed.v1`` on ``sikerja.org.pegawai`` (key: NIP)."""
+
+    nip: str
+    instansi_id: str
+    position_id: str
+    position_title: str
+    kind: str
+    jenjang: str | None
+    unit_id: str
+    pd_id: str
+    start: str
+    tugas_tambahan: bool
+
+
+class KedudukanSetV1(BaseModel):
+    """Data of ``id.sikerja.org.kedudukan_set.v1`` on ``sikerja.org.pegawai`` (key: NIP): who is the pegawai's
+    atasan langsung and Pejabat Penilai Kinerja from ``start``."""
+
+    nip: str
+    instansi_id: str
+    penilai_nip: str
+    start: str
+    decided_by: str
+    basis_document: str | None
+
+
+class OrgPegawaiEnvelope(BaseModel):
+    """CloudEvents 1.0 envelope on ``sikerja.org.pegawai``; ``type`` tells which data schema applies."""
+
+    specversion: Literal["1.0"]
+    id: str
+    source: Literal["/sikerja/org-registry"]
+    type: Literal["id.sikerja.org.pegawai_placed.v1", "id.sikerja.org.kedudukan_set.v1"]
+    subject: str
+    time: str
+    datacontenttype: Literal["application/json"]
+    instansi: str
+    correlationid: str | None = None
+    data: PegawaiPlacedV1 | KedudukanSetV1
+
+
+def org_cloudevent(event_type_name: str, *, subject: str, instansi_id: str, data: BaseModel,
+                   correlation_id: str | None) -> CloudEvent:
+    return CloudEvent(source=SOURCE, type=event_type_name, subject=subject, instansi=instansi_id,
+                      correlationid=correlation_id, data=data.model_dump())

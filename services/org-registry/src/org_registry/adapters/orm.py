@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sikerja_inbox import define_inbox_table
 from sikerja_outbox import define_outbox_table
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -31,6 +31,79 @@ audit_entries = Table(
     Column("decision_id", String(64), nullable=True),
     Column("decision", JSON, nullable=False),
     Column("correlation_id", String(128), nullable=True),
+)
+
+perangkat_daerah = Table(
+    "perangkat_daerah",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("instansi_id", String(36), ForeignKey("instansi.id"), nullable=False, index=True),
+    Column("code", String(64), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("pd_type", String(40), nullable=False),
+    Column("kedudukan_pattern", String(64), nullable=True),
+    Column("parent_pd_id", String(36), nullable=True),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("instansi_id", String(36), nullable=False, index=True),
+    Column("pd_id", String(36), ForeignKey("perangkat_daerah.id"), nullable=False),
+    Column("parent_id", String(36), nullable=True),
+    Column("code", String(64), nullable=False),
+    Column("name", String(300), nullable=False),
+)
+
+positions = Table(
+    "positions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("instansi_id", String(36), nullable=False, index=True),
+    Column("unit_id", String(36), ForeignKey("units.id"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("jenjang", String(20), nullable=True),
+    Column("kelas_jabatan", Integer, nullable=True),
+    Column("leads_unit", Boolean, nullable=False),
+)
+
+pegawai = Table(
+    "pegawai",
+    metadata,
+    Column("nip", String(18), primary_key=True),
+    Column("instansi_id", String(36), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("status", String(4), nullable=False),
+    Column("pendidikan", String(10), nullable=True),
+    Column("pangkat_golongan", String(10), nullable=True),
+    Column("talent_pool", Boolean, nullable=False),
+    Column("competencies", JSON, nullable=False),
+    Column("kinerja", JSON, nullable=False),
+)
+
+placements = Table(
+    "placements",
+    metadata,
+    Column("nip", String(18), ForeignKey("pegawai.nip"), primary_key=True),
+    Column("position_id", String(36), ForeignKey("positions.id"), primary_key=True),
+    Column("start_date", Date, primary_key=True),
+    Column("end_date", Date, nullable=True),
+    Column("tugas_tambahan", Boolean, nullable=False),
+    Index("ix_placements_position", "position_id"),
+)
+
+kedudukan = Table(
+    "kedudukan",
+    metadata,
+    Column("nip", String(18), ForeignKey("pegawai.nip"), primary_key=True),
+    Column("start_date", Date, primary_key=True),
+    Column("end_date", Date, nullable=True),
+    Column("penilai_nip", String(18), ForeignKey("pegawai.nip"), nullable=False, index=True),
+    Column("decided_by", String(40), nullable=False),
+    Column("basis_document", String(300), nullable=True),
 )
 
 outbox = define_outbox_table(metadata)

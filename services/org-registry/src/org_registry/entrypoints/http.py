@@ -1,20 +1,16 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
-from sikerja_auth import Principal
 from sikerja_problems import Problem
-from sikerja_runtime import ServiceRuntime, current_principal
 
 from org_registry.domain import commands
 from org_registry.domain.model import Instansi, InstansiKind, InvalidInstansi
 from org_registry.service_layer import services
+from org_registry.entrypoints.dependencies import Caller, Runtime, actor_of, authorizer
 from org_registry.service_layer.unit_of_work import UnitOfWork
-
-ORG_ADMIN_DECISION = "sikerja.org_admin.decision"
 router = APIRouter(prefix="/v1", tags=["instansi"])
 
 
@@ -50,32 +46,8 @@ class InstansiPage(BaseModel):
     next_cursor: str | None = Field(description="Pass as ?cursor= to read the next page; null on the last page")
 
 
-def runtime_of(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
-
-
 def _etag(instansi: Instansi) -> str:
     return f'W/"{instansi.id}:{instansi.version}"'
-
-
-Caller = Annotated[Principal, Depends(current_principal)]
-Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
-
-
-def _authorizer(runtime: ServiceRuntime, principal: Principal):
-    async def authorize(action: str, resource: dict[str, Any]) -> dict[str, Any]:
-        decision = await runtime.policy.authorize(
-            ORG_ADMIN_DECISION,
-            {
-                "action": action,
-                "actor": principal.as_policy_actor(),
-                "resource": resource,
-                "time": datetime.now(UTC).isoformat(),
-            },
-        )
-        return decision.as_audit_record()
-
-    return authorize
 
 
 @router.post(
@@ -92,8 +64,8 @@ async def register_instansi(body: InstansiIn, principal: Caller, runtime: Runtim
             commands.RegisterInstansi(
                 code=body.code, name=body.name, kind=body.kind, regulation_profile=body.regulation_profile
             ),
-            actor=services.Actor(nip=principal.subject, instansi=principal.instansi, roles=principal.roles),
-            authorize=_authorizer(runtime, principal),
+            actor=actor_of(principal),
+            authorize=authorizer(runtime, principal),
             uow=uow,
         )
     except InvalidInstansi as exc:

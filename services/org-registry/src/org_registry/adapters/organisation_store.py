@@ -1,0 +1,216 @@
+"""Writes an import plan: creates what is new, updates what changed, leaves the rest, stages events for changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sikerja_outbox import stage_events
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from org_registry.adapters import event_contracts as contracts
+from org_registry.adapters import orm
+from org_registry.domain.kedudukan import KedudukanRules
+from org_registry.domain.structure import Structure
+from org_registry.service_layer.bulk_import import ImportPlan, RowError
+
+SECTIONS = ("perangkat_daerah", "units", "positions", "pegawai", "placements", "kedudukan")
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} baris tidak valid")
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+    events: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values())
+
+
+def _desired_rows(plan: ImportPlan, rules: KedudukanRules) -> dict[str, dict[tuple, dict]]:
+    s, instansi = plan.structure, plan.instansi_id
+    codes = {v: k for k, v in plan.pd_codes.items()}
+    unit_codes = {v: k for k, v in plan.unit_codes.items()}
+    position_codes = {v: k for k, v in plan.position_codes.items()}
+    return {
+        "perangkat_daerah": {(pd.id,): {"id": pd.id, "instansi_id": instansi, "code": codes[pd.id], "name": pd.name,
+                                        "pd_type": pd.pd_type.value, "kedudukan_pattern": pd.kedudukan_pattern,
+                                        "parent_pd_id": pd.parent_pd_id} for pd in s.pds.values()},
+        "units": {(u.id,): {"id": u.id, "instansi_id": instansi, "pd_id": u.pd_id, "parent_id": u.parent_id,
+                            "code": unit_codes[u.id], "name": u.name} for u in s.units.values()},
+        "positions": {(p.id,): {"id": p.id, "instansi_id": instansi, "unit_id": p.unit_id, "code": position_codes[p.id],
+                                "title": p.title, "kind": p.kind.value, "jenjang": p.jenjang.value if p.jenjang else None,
+                                "kelas_jabatan": p.kelas_jabatan, "leads_unit": p.leads_unit}
+                      for p in s.positions.values()},
+        "pegawai": {(nip,): {"nip": nip, "instansi_id": instansi, "name": row.name, "status": row.status,
+                             "pendidikan": row.pendidikan, "pangkat_golongan": row.pangkat_golongan,
+                             "talent_pool": row.talent_pool, "competencies": row.competencies, "kinerja": row.kinerja}
+                    for nip, row in plan.pegawai.items()},
+        "placements": {(nip, pos, start): {"nip": nip, "position_id": pos, "start_date": start, "end_date": None,
+                                           "tugas_tambahan": tugas} for nip, pos, start, tugas in plan.placements},
+        "kedudukan": {(nip, start): {"nip": nip, "start_date": start, "end_date": None, "penilai_nip": penilai,
+                                     "decided_by": rules.decided_by, "basis_document": basis}
+                      for nip, penilai, start, basis in plan.kedudukan},
+    }
+
+
+_TABLES = {
+    "perangkat_daerah": (orm.perangkat_daerah, ("id",)),
+    "units": (orm.units, ("id",)),
+    "positions": (orm.positions, ("id",)),
+    "pegawai": (orm.pegawai, ("nip",)),
+    "placements": (orm.placements, ("nip", "position_id", "start_date")),
+    "kedudukan": (orm.kedudukan, ("nip", "start_date")),
+}
+
+
+async def _existing(session: AsyncSession, section: str, instansi_id: str) -> dict[tuple, dict]:
+    table, keys = _TABLES[section]
+    if "instansi_id" in table.c:
+        query = select(table).where(table.c.instansi_id == instansi_id)
+    else:  # placements and kedudukan belong to the instansi through their pegawai
+        query = select(table).join(orm.pegawai, orm.pegawai.c.nip == table.c.nip).where(
+            orm.pegawai.c.instansi_id == instansi_id)
+    rows = (await session.execute(query)).mappings().all()
+    return {tuple(row[k] for k in keys): dict(row) for row in rows}
+
+
+async def _foreign_nips(session: AsyncSession, plan: ImportPlan) -> list[RowError]:
+    nips = list(plan.pegawai)
+    errors = []
+    for chunk in range(0, len(nips), 5000):
+        rows = await session.execute(
+            select(orm.pegawai.c.nip, orm.pegawai.c.instansi_id).where(orm.pegawai.c.nip.in_(nips[chunk:chunk + 5000]),
+                                                                       orm.pegawai.c.instansi_id != plan.instansi_id))
+        errors += [RowError("pegawai", 0, "nip", f"NIP {nip} terdaftar pada instansi lain") for nip, _ in rows]
+    return errors
+
+
+async def apply_plan(session: AsyncSession, plan: ImportPlan, rules: KedudukanRules, *, dry_run: bool,
+                     correlation_id: str | None) -> ImportReport:
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    if errors := await _foreign_nips(session, plan):
+        raise ImportRejected(errors)
+    report = ImportReport()
+    desired = _desired_rows(plan, rules)
+    changed_keys: dict[str, list[tuple]] = {}
+    for section in SECTIONS:
+        table, keys = _TABLES[section]
+        existing = await _existing(session, section, plan.instansi_id)
+        new_rows, changed_rows = [], []
+        for key, row in desired[section].items():
+            current = existing.get(key)
+            if current is None:
+                new_rows.append(row)
+            elif any(current.get(column) != value for column, value in row.items()):
+                changed_rows.append(row)
+            else:
+                report.unchanged[section] += 1
+        report.created[section], report.updated[section] = len(new_rows), len(changed_rows)
+        changed_keys[section] = [tuple(r[k] for k in keys) for r in (*new_rows, *changed_rows)]
+        if dry_run:
+            continue
+        if new_rows:
+            for chunk in range(0, len(new_rows), 2000):
+                await session.execute(table.insert(), new_rows[chunk:chunk + 2000])
+        for row in changed_rows:
+            condition = [table.c[k] == row[k] for k in keys]
+            await session.execute(update(table).where(*condition).values(**row))
+    if not dry_run and report.changed:
+        events = _events(plan, desired, changed_keys, report, correlation_id)
+        await stage_events(session, orm.outbox, events)
+        report.events = len(events)
+    return report
+
+
+def _events(plan, desired, changed_keys, report, correlation_id):
+    structure, instansi = plan.structure, plan.instansi_id
+    events = []
+    for key in changed_keys["placements"]:
+        row = desired["placements"][key]
+        position = structure.positions[row["position_id"]]
+        unit = structure.units[position.unit_id]
+        data = contracts.PegawaiPlacedV1(
+            nip=row["nip"], instansi_id=instansi, position_id=position.id, position_title=position.title,
+            kind=position.kind.value, jenjang=position.jenjang.value if position.jenjang else None,
+            unit_id=unit.id, pd_id=unit.pd_id, start=row["start_date"].isoformat(), tugas_tambahan=row["tugas_tambahan"])
+        events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
+            contracts.PEGAWAI_PLACED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
+            correlation_id=correlation_id)))
+    for key in changed_keys["kedudukan"]:
+        row = desired["kedudukan"][key]
+        data = contracts.KedudukanSetV1(
+            nip=row["nip"], instansi_id=instansi, penilai_nip=row["penilai_nip"], start=row["start_date"].isoformat(),
+            decided_by=row["decided_by"], basis_document=row["basis_document"])
+        events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
+            contracts.KEDUDUKAN_SET, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
+            correlation_id=correlation_id)))
+    summary = contracts.OrganisationImportedV1(instansi_id=instansi, created=report.created, updated=report.updated)
+    events.append((contracts.INSTANSI_TOPIC, instansi, contracts.org_cloudevent(
+        contracts.ORGANISATION_IMPORTED, subject=f"instansi/{instansi}", instansi_id=instansi, data=summary,
+        correlation_id=correlation_id)))
+    return events
+
+
+@dataclass
+class StoredOrganisation:
+    structure: Structure
+    holder_of: dict[str, str]  # position id → NIP (main placements and tugas tambahan)
+    positions_of: dict[str, list[str]]  # NIP → position ids
+    declared_penilai: dict[str, str]  # NIP → penilai NIP (active kedudukan)
+
+
+async def load_organisation(session: AsyncSession, instansi_id: str) -> StoredOrganisation:
+    from org_registry.domain.structure import JabatanKind, Jenjang, PdType, PerangkatDaerah, Position, Unit
+
+    structure = Structure()
+    pds = (await session.execute(select(orm.perangkat_daerah).where(
+        orm.perangkat_daerah.c.instansi_id == instansi_id))).mappings().all()
+    added: set[str] = set()
+    pending = list(pds)
+    while pending:
+        later = [r for r in pending if r["parent_pd_id"] and r["parent_pd_id"] not in added]
+        for r in pending:
+            if r not in later:
+                structure.add_pd(PerangkatDaerah(r["id"], instansi_id, r["name"], PdType(r["pd_type"]),
+                                                 r["kedudukan_pattern"], r["parent_pd_id"]))
+                added.add(r["id"])
+        if len(later) == len(pending):
+            break
+        pending = later
+    units = (await session.execute(select(orm.units).where(orm.units.c.instansi_id == instansi_id))).mappings().all()
+    children: dict[str | None, list] = {}
+    for u in units:
+        children.setdefault(u["parent_id"], []).append(u)
+    queue = list(children.get(None, []))
+    while queue:
+        u = queue.pop()
+        structure.add_unit(Unit(u["id"], u["pd_id"], u["name"], u["parent_id"]))
+        queue.extend(children.get(u["id"], []))
+    for p in (await session.execute(select(orm.positions).where(orm.positions.c.instansi_id == instansi_id))).mappings():
+        structure.add_position(Position(p["id"], p["unit_id"], p["title"], JabatanKind(p["kind"]),
+                                        Jenjang(p["jenjang"]) if p["jenjang"] else None, p["kelas_jabatan"],
+                                        p["leads_unit"]))
+    holder_of: dict[str, str] = {}
+    positions_of: dict[str, list[str]] = {}
+    placements = await session.execute(
+        select(orm.placements.c.nip, orm.placements.c.position_id)
+        .join(orm.pegawai, orm.pegawai.c.nip == orm.placements.c.nip)
+        .where(orm.pegawai.c.instansi_id == instansi_id, orm.placements.c.end_date.is_(None)))
+    for nip, position_id in placements:
+        holder_of[position_id] = nip
+        positions_of.setdefault(nip, []).append(position_id)
+    declared = dict((await session.execute(
+        select(orm.kedudukan.c.nip, orm.kedudukan.c.penilai_nip)
+        .join(orm.pegawai, orm.pegawai.c.nip == orm.kedudukan.c.nip)
+        .where(orm.pegawai.c.instansi_id == instansi_id, orm.kedudukan.c.end_date.is_(None)))).all())
+    return StoredOrganisation(structure, holder_of, positions_of, declared)

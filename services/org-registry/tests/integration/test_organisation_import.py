@@ -1,0 +1,166 @@
+"""Bulk import, kedudukan validation and penilai look-up through the HTTP API, with real OPA, Kafka and database."""
+
+import copy
+
+import httpx
+import pytest
+from org_registry.adapters import orm
+from org_registry.bootstrap import build_app
+from org_registry.config import Settings
+from sqlalchemy import func, select
+
+pytestmark = pytest.mark.integration
+
+PLATFORM_ADMIN = "199001012015011001"
+ADMIN = "198503302010011002"
+
+
+def nip(n: int) -> str:
+    return f"1985{(n % 12) + 1:02d}{(n % 27) + 1:02d}2010{(n % 12) + 1:02d}{1 + n % 2}{n + 1:03d}"
+
+
+def sumenep_dinas_kesehatan() -> dict:
+    """Dinas (pola II) and a Puskesmas under it (pola IX), synthetic people, real position names."""
+    return {
+        "perangkat_daerah": [
+            {"code": "DINKES", "name": "Dinas Kesehatan, Perlindungan Penduduk dan Keluarga Berencana", "pd_type": "dinas"},
+            {"code": "PKM-PANDIAN", "name": "UPTD Puskesmas Pandian", "pd_type": "puskesmas", "parent": "DINKES"},
+        ],
+        "units": [
+            {"code": "DINKES", "pd": "DINKES", "name": "Dinas Kesehatan"},
+            {"code": "YANKES", "pd": "DINKES", "parent": "DINKES", "name": "Bidang Pelayanan Kesehatan"},
+            {"code": "RUJUKAN", "pd": "DINKES", "parent": "YANKES", "name": "Seksi Pelayanan Kesehatan Rujukan"},
+            {"code": "PKM", "pd": "PKM-PANDIAN", "name": "Puskesmas Pandian"},
+        ],
+        "positions": [
+            {"code": "KADIS", "unit": "DINKES", "title": "Kepala Dinas", "kind": "jpt_pratama", "leads_unit": True},
+            {"code": "KABID", "unit": "YANKES", "title": "Kepala Bidang Pelayanan Kesehatan", "kind": "administrator", "leads_unit": True},
+            {"code": "KASI", "unit": "RUJUKAN", "title": "Kepala Seksi Pelayanan Kesehatan Rujukan", "kind": "pengawas", "leads_unit": True},
+            {"code": "ADMINKES", "unit": "RUJUKAN", "title": "Administrator Kesehatan Ahli Pertama", "kind": "fungsional", "jenjang": "ahli_pertama"},
+            {"code": "PENGADM", "unit": "RUJUKAN", "title": "Pengadministrasi Perkantoran", "kind": "pelaksana", "kelas_jabatan": 6},
+            {"code": "KAPKM", "unit": "PKM", "title": "Kepala Puskesmas Pandian", "kind": "fungsional", "jenjang": "ahli_muda", "leads_unit": True},
+            {"code": "DOKTER", "unit": "PKM", "title": "Dokter Ahli Pertama", "kind": "fungsional", "jenjang": "ahli_pertama"},
+        ],
+        "pegawai": [
+            {"nip": nip(n), "name": name, "status": "PNS", "pendidikan": "S1"}
+            for n, name in enumerate(["Rina Saputri", "Bagus Wicaksono", "Dewi Anggraini", "Fajar Nugroho",
+                                      "Sri Wahyuni", "Hendra Kurniawan", "Maya Lestari"])
+        ],
+        "placements": [
+            {"nip": nip(n), "position": code, "start": "2024-04-01"}
+            for n, code in enumerate(["KADIS", "KABID", "KASI", "ADMINKES", "PENGADM", "KAPKM", "DOKTER"])
+        ],
+        "kedudukan": [
+            {"nip": nip(3), "penilai_nip": nip(1), "start": "2024-04-01", "basis_document": "Keputusan Bupati Sumenep (sintetis)"},
+            {"nip": nip(4), "penilai_nip": nip(1), "start": "2024-04-01"},
+            {"nip": nip(6), "penilai_nip": nip(5), "start": "2024-04-01"},
+        ],
+    }
+
+
+@pytest.fixture
+async def api(database_url, kafka_bootstrap, opa_url, token_issuer_url, mint_token):
+    settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, opa_url=opa_url,
+                        token_issuers={token_issuer_url: f"{token_issuer_url}/.well-known/jwks.json"})
+    app = build_app(settings)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://org") as client:
+            platform = {"Authorization": f"Bearer {mint_token(PLATFORM_ADMIN, roles=['platform_admin'])}"}
+            created = await client.post("/v1/instansi", headers=platform, json={
+                "code": "KAB-SUMENEP", "name": "Pemerintah Kabupaten Sumenep", "kind": "kabupaten",
+                "regulation_profile": "perbup-sumenep-9-2024"})
+            instansi_id = created.json()["id"]
+
+            def as_admin(*roles: str, instansi: str = instansi_id) -> dict:
+                return {"Authorization": f"Bearer {mint_token(ADMIN, instansi=instansi, roles=list(roles))}"}
+
+            yield app, client, instansi_id, as_admin
+
+
+async def _count(app, table) -> int:
+    async with app.state.runtime.database.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(table))
+
+
+async def test_import_is_complete_idempotent_and_answers_penilai_queries(api):
+    app, client, instansi_id, as_admin = api
+    url = f"/v1/instansi/{instansi_id}/organisation"
+    first = await client.post(url, json=sumenep_dinas_kesehatan(), headers=as_admin("admin_instansi", "bupati"))
+    assert first.status_code == 200, first.text
+    assert first.json()["created"] == {"perangkat_daerah": 2, "units": 4, "positions": 7, "pegawai": 7,
+                                       "placements": 7, "kedudukan": 3}
+    assert first.json()["events"] == 7 + 3 + 1  # placements, kedudukan, one summary
+    again = await client.post(url, json=sumenep_dinas_kesehatan(), headers=as_admin("admin_instansi", "bupati"))
+    assert again.json()["created"] == dict.fromkeys(again.json()["created"], 0)
+    assert again.json()["updated"] == dict.fromkeys(again.json()["updated"], 0) and again.json()["events"] == 0
+    assert await _count(app, orm.pegawai) == 7
+
+    penilai = await client.get(f"/v1/pegawai/{nip(3)}/penilai", headers=as_admin())
+    assert penilai.json() == {"nip": nip(3), "penilai_nip": nip(1), "since": "2024-04-01"}
+    before = await client.get(f"/v1/pegawai/{nip(3)}/penilai", params={"on": "2024-03-31"}, headers=as_admin())
+    assert before.status_code == 404
+    clean = await client.get(f"/v1/instansi/{instansi_id}/kedudukan/discrepancies", headers=as_admin())
+    assert clean.status_code == 200 and clean.json() == []
+
+
+async def test_a_file_with_bad_rows_is_rejected_whole_with_every_row_named(api):
+    app, client, instansi_id, as_admin = api
+    document = sumenep_dinas_kesehatan()
+    document["pegawai"][6]["nip"] = "1985010120101"  # too short
+    document["units"].append({"code": "LOOP-A", "pd": "DINKES", "parent": "LOOP-B", "name": "A"})
+    document["units"].append({"code": "LOOP-B", "pd": "DINKES", "parent": "LOOP-A", "name": "B"})
+    document["positions"].append({"code": "X", "unit": "NOWHERE", "title": "X", "kind": "pelaksana"})
+    document["kedudukan"].append({"nip": nip(3), "penilai_nip": nip(0), "start": "2024-05-01"})  # second active
+    document["kedudukan"][1]["penilai_nip"] = nip(0)  # Pelaksana under the Kepala Dinas: pola II says Administrator
+    document["kedudukan"].append({"nip": nip(2), "penilai_nip": nip(2), "start": "2024-04-01"})
+    response = await client.post(f"/v1/instansi/{instansi_id}/organisation", json=document,
+                                 headers=as_admin("admin_instansi", "bupati"))
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    fields = {e["field"] for e in errors}
+    assert "pegawai[7].nip" in fields
+    assert {"units[5].parent", "units[6].parent"} & fields
+    assert "positions[8].unit" in fields
+    assert "kedudukan[4].nip" in fields  # two active kedudukan
+    assert "kedudukan[5].penilai_nip" in fields  # self
+    wrong = next(e for e in errors if e["field"] == "kedudukan[2].penilai_nip")
+    assert "pola II" in wrong["source"] and "Perbup Sumenep 9/2024" in wrong["source"]
+    for table in (orm.perangkat_daerah, orm.units, orm.positions, orm.pegawai, orm.kedudukan):
+        assert await _count(app, table) == 0
+    assert await _count(app, orm.outbox) == 1  # only the instansi registration from the fixture
+
+
+async def test_dry_run_reports_without_writing(api):
+    app, client, instansi_id, as_admin = api
+    response = await client.post(f"/v1/instansi/{instansi_id}/organisation", params={"dry_run": "true"},
+                                 json=sumenep_dinas_kesehatan(), headers=as_admin("admin_instansi", "bupati"))
+    assert response.status_code == 200 and response.json()["dry_run"] is True
+    assert response.json()["created"]["pegawai"] == 7
+    assert await _count(app, orm.pegawai) == 0
+
+
+async def test_kedudukan_is_set_only_by_the_authority_the_profile_names(api):
+    app, client, instansi_id, as_admin = api
+    url = f"/v1/instansi/{instansi_id}/organisation"
+    refused = await client.post(url, json=sumenep_dinas_kesehatan(),
+                                headers=as_admin("admin_instansi", "pembina_kepegawaian"))
+    assert refused.status_code == 403
+    assert any("Pasal 9" in r["source"] for r in refused.json()["reasons"])
+    structure_only = copy.deepcopy(sumenep_dinas_kesehatan())
+    structure_only["kedudukan"] = []
+    assert (await client.post(url, json=structure_only, headers=as_admin("admin_instansi"))).status_code == 200
+    missing = await client.get(f"/v1/instansi/{instansi_id}/kedudukan/discrepancies", headers=as_admin())
+    assert {d["nip"]: d["code"] for d in missing.json()} == {nip(3): "kedudukan.missing", nip(4): "kedudukan.missing",
+                                                              nip(6): "kedudukan.missing"}
+    expected = {d["nip"]: d["expected_penilai_nip"] for d in missing.json()}
+    assert expected == {nip(3): nip(1), nip(4): nip(1), nip(6): nip(5)}
+
+
+async def test_another_instansi_can_neither_import_nor_read(api):
+    _app, client, instansi_id, as_admin = api
+    stranger = as_admin("admin_instansi", "bupati", instansi="another-instansi")
+    imported = await client.post(f"/v1/instansi/{instansi_id}/organisation", json=sumenep_dinas_kesehatan(),
+                                 headers=stranger)
+    assert imported.status_code == 403 and imported.json()["reasons"][0]["code"] == "org_admin.other_instansi"
+    read = await client.get(f"/v1/instansi/{instansi_id}/kedudukan/discrepancies", headers=stranger)
+    assert read.status_code == 403
