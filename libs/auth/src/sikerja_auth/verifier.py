@@ -52,6 +52,8 @@ class TokenVerifier:
         self._http = http or httpx.AsyncClient(timeout=http_timeout)
         self._keys: dict[str, tuple[float, dict[str, Any]]] = {}
         self._lock = asyncio.Lock()
+        # Verified tokens, until they expire: a caller sends the same token many times.
+        self._verified: dict[str, tuple[float, Principal]] = {}
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -71,6 +73,16 @@ class TokenVerifier:
             return keys
 
     async def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None and cached[0] > time.time():
+            return cached[1]
+        principal, expires = await self._verify_uncached(token)
+        if len(self._verified) > 10_000:
+            self._verified.clear()
+        self._verified[token] = (expires, principal)
+        return principal
+
+    async def _verify_uncached(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})
@@ -101,10 +113,11 @@ class TokenVerifier:
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise InvalidToken("roles claim must be a list of strings")
-        return Principal(
+        principal = Principal(
             subject=claims["sub"],
             issuer=issuer,
             instansi=claims.get("instansi"),
             roles=tuple(roles),
             name=claims.get("name"),
         )
+        return principal, float(claims["exp"])

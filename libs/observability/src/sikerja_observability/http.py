@@ -4,7 +4,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
 
@@ -21,20 +21,43 @@ REQUEST_SECONDS = Histogram(
 )
 
 
+class CorrelationAndMetrics:
+    """Pure ASGI middleware (cheaper than BaseHTTPMiddleware): correlation id in and out, latency per route."""
+
+    _HEADER = CORRELATION_HEADER.lower().encode()
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == self._HEADER), None)
+        status = 500
+        with correlation_scope(incoming) as correlation_id:
+
+            async def send_with_correlation(message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    message["headers"] = [*message.get("headers", []), (self._HEADER, correlation_id.encode())]
+                await send(message)
+
+            try:
+                await self.app(scope, receive, send_with_correlation)
+            finally:
+                route = scope.get("route")
+                REQUEST_SECONDS.labels(scope["method"], getattr(route, "path", "unmatched"), status).observe(
+                    time.perf_counter() - started
+                )
+
+
 def install_http_observability(
     app: FastAPI, readiness_checks: Mapping[str, ReadinessCheck], *, check_timeout: float = 2.0
 ) -> None:
-    @app.middleware("http")
-    async def correlate_and_measure(request: Request, call_next):
-        started = time.perf_counter()
-        with correlation_scope(request.headers.get(CORRELATION_HEADER)) as correlation_id:
-            response = await call_next(request)
-            response.headers[CORRELATION_HEADER] = correlation_id
-        route = request.scope.get("route")
-        REQUEST_SECONDS.labels(request.method, getattr(route, "path", "unmatched"), response.status_code).observe(
-            time.perf_counter() - started
-        )
-        return response
+    app.add_middleware(CorrelationAndMetrics)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness: the process answers")
     async def healthz() -> dict[str, str]:

@@ -112,8 +112,8 @@ async def kedudukan_discrepancies(
             responses={401: {}, 404: {}})
 async def penilai_of(nip: str, _principal: Caller, runtime: Runtime,
                      on: Annotated[date | None, Query(description="default: today")] = None) -> PenilaiOut:
-    async with runtime.database.sessions() as session:
-        found = await organisation.penilai_on(session, nip, on)
+    async with runtime.database.engine.connect() as connection:  # a plain read: no ORM session needed
+        found = await organisation.penilai_on(connection, nip, on)
     if found is None:
         raise Problem(404, "not-found", "Tidak ditemukan", f"pegawai {nip} tidak mempunyai kedudukan pada tanggal itu")
     return PenilaiOut(nip=nip, penilai_nip=found[0], since=found[1])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from org_registry.adapters import orm
 from org_registry.adapters.organisation_store import ImportReport, apply_plan, load_organisation
@@ -98,10 +98,10 @@ async def validate_kedudukan(instansi_id: str, *, uow: UnitOfWork, profiles: Pro
     ]
 
 
-async def penilai_on(session: AsyncSession, nip: str, on: date | None = None) -> tuple[str, date] | None:
+async def penilai_on(connection: AsyncConnection, nip: str, on: date | None = None) -> tuple[str, date] | None:
     """The declared penilai of ``nip`` on ``on`` (today by default) and since when."""
     on = on or datetime.now(UTC).date()
-    row = (await session.execute(
+    row = (await connection.execute(
         select(orm.kedudukan.c.penilai_nip, orm.kedudukan.c.start_date)
         .where(orm.kedudukan.c.nip == nip, orm.kedudukan.c.start_date <= on,
                or_(orm.kedudukan.c.end_date.is_(None), and_(orm.kedudukan.c.end_date >= on)))

@@ -1,0 +1,182 @@
+"""org-registry at province scale, over real HTTP with real Kafka, OPA and database. Prints the issue's figures:
+
+- import of 100,000 pegawai (40 instansi × 2,500) with units, positions and kedudukan, per database;
+- penilai-of over HTTP on loopback at that size: p50/p99, beside /healthz measured in the same run;
+- kedudukan validation of one 10,000-pegawai instansi.
+
+    .cache/venv/bin/python benchmarks/org_registry_scale.py [--database sqlite|postgresql|both] [--instansi 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from org_registry.domain.kedudukan import KedudukanRules
+from sikerja_devstack.processes import (
+    PlatformEndpoints,
+    PostgresCluster,
+    free_port,
+    issuer_process,
+    kafka_process,
+    opa_process,
+    run_coroutine,
+    service_process,
+)
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synthetic_province  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def rules_of(profile: str) -> KedudukanRules:
+    data = json.loads((REPO / "policies" / "sikerja" / "profiles" / profile / "data.json").read_text())
+    return KedudukanRules.from_profile(profile, data)
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def token(issuer: str, **claims) -> dict:
+    minted = httpx.post(f"{issuer}/tokens", json=claims, timeout=5).json()["access_token"]
+    return {"Authorization": f"Bearer {minted}"}
+
+
+def wait_for_outbox(database_url: str, timeout: float = 600) -> float:
+    """Seconds until the relay has published everything (latency is measured on a quiet service)."""
+    from sikerja_database import Database
+    from sqlalchemy import text
+
+    async def pending() -> int:
+        database = Database(database_url)
+        try:
+            async with database.engine.connect() as connection:
+                return (await connection.execute(
+                    text("SELECT count(*) FROM outbox_events WHERE published_at IS NULL"))).scalar()
+        finally:
+            await database.dispose()
+
+    started = time.perf_counter()
+    while run_coroutine(pending()) and time.perf_counter() - started < timeout:
+        time.sleep(0.5)
+    return time.perf_counter() - started
+
+
+def run(database_url: str, label: str, endpoints: PlatformEndpoints, instansi_count: int, per_instansi: int) -> None:
+    state = Path(tempfile.mkdtemp(prefix="sikerja-scale-"))
+    port = free_port()
+    service = service_process("org-registry", port, endpoints.service_env(database_url), state)
+    service.start(timeout=90)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=300) as client:
+            platform = token(endpoints.issuer_url, sub="199001012015011001", roles=["platform_admin"])
+            documents, instansi_ids, nips = [], [], []
+            started = time.perf_counter()
+            for n in range(instansi_count):
+                profile = synthetic_province.PROFILES[n % len(synthetic_province.PROFILES)]
+                created = client.post("/v1/instansi", headers=platform, json={
+                    "code": f"SYN-{n:03d}", "name": f"Pemerintah Kabupaten Sintetis {n}", "kind": "kabupaten",
+                    "regulation_profile": profile}).json()
+                instansi_ids.append(created["id"])
+                documents.append(synthetic_province.build(n, rules_of(profile), per_instansi))
+            generated = time.perf_counter() - started
+            total_pegawai = sum(len(d["pegawai"]) for d in documents)
+            started = time.perf_counter()
+            for n, (instansi_id, document) in enumerate(zip(instansi_ids, documents, strict=True)):
+                admin = token(endpoints.issuer_url, sub="198503302010011002", instansi=instansi_id,
+                              roles=["admin_instansi", "bupati", "wali_kota", "pembina_kepegawaian"])
+                response = client.post(f"/v1/instansi/{instansi_id}/organisation", json=document, headers=admin)
+                assert response.status_code == 200, response.text[:500]
+                nips += [k["nip"] for k in document["kedudukan"]]
+            imported = time.perf_counter() - started
+            print(f"[{label}] import: {total_pegawai} pegawai in {instansi_count} instansi: {imported:.1f} s "
+                  f"({total_pegawai / imported:.0f} pegawai/s; generating the files took {generated:.1f} s)", flush=True)
+
+            drained = wait_for_outbox(database_url)
+            print(f"[{label}] outbox relayed every event to Kafka {drained:.1f} s after the last import", flush=True)
+            reader = token(endpoints.issuer_url, sub="198503302010011002", instansi=instansi_ids[0])
+            sample = random.Random(7).sample(nips, min(3000, len(nips)))
+            health, penilai = [], []
+            for nip in sample:
+                t0 = time.perf_counter()
+                client.get("/healthz")
+                health.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                answer = client.get(f"/v1/pegawai/{nip}/penilai", headers=reader)
+                penilai.append((time.perf_counter() - t0) * 1000)
+                assert answer.status_code == 200
+            print(f"[{label}] penilai-of over HTTP ({len(sample)} requests at {total_pegawai} pegawai): "
+                  f"p50 {pct(penilai, .5):.2f} ms, p99 {pct(penilai, .99):.2f} ms; "
+                  f"/healthz baseline p50 {pct(health, .5):.2f} ms, p99 {pct(health, .99):.2f} ms", flush=True)
+
+            big_profile = "perwal-palangkaraya-13-2024"
+            big = client.post("/v1/instansi", headers=platform, json={
+                "code": "SYN-BIG", "name": "Pemerintah Kota Sintetis Besar", "kind": "kota",
+                "regulation_profile": big_profile}).json()["id"]
+            admin = token(endpoints.issuer_url, sub="198503302010011002", instansi=big,
+                          roles=["admin_instansi", "wali_kota"])
+            document = synthetic_province.build(999, rules_of(big_profile), 10_000)
+            assert client.post(f"/v1/instansi/{big}/organisation", json=document, headers=admin).status_code == 200
+            timings = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                found = client.get(f"/v1/instansi/{big}/kedudukan/discrepancies", headers=admin)
+                timings.append(time.perf_counter() - t0)
+                assert found.status_code == 200 and found.json() == []
+            print(f"[{label}] kedudukan validation of {len(document['pegawai'])} pegawai: median "
+                  f"{statistics.median(timings):.2f} s (runs: {', '.join(f'{t:.2f}' for t in timings)})", flush=True)
+    finally:
+        service.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--instansi", type=int, default=40)
+    parser.add_argument("--per-instansi", type=int, default=2500)
+    args = parser.parse_args()
+    state = Path(tempfile.mkdtemp(prefix="sikerja-scale-parts-"))
+    kafka_port, opa_port, issuer_port = free_port(), free_port(), free_port()
+    parts = [kafka_process(state / "kafka", kafka_port, free_port()), opa_process(state, opa_port),
+             issuer_process(state, issuer_port)]
+    postgres = None
+    try:
+        for part in parts:
+            part.start(timeout=120)
+        endpoints = PlatformEndpoints(f"127.0.0.1:{kafka_port}", f"http://127.0.0.1:{opa_port}",
+                                      f"http://127.0.0.1:{issuer_port}")
+        if args.database in ("sqlite", "both"):
+            run(f"sqlite+aiosqlite:///{state}/org-registry.db", "SQLite", endpoints, args.instansi, args.per_instansi)
+        if args.database in ("postgresql", "both"):
+            postgres = PostgresCluster()
+            postgres.start()
+            import asyncpg
+
+            async def create() -> None:
+                connection = await asyncpg.connect(postgres.admin_dsn)
+                await connection.execute('CREATE DATABASE "bench"')
+                await connection.close()
+
+            run_coroutine(create())
+            url = postgres.admin_dsn.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + "/bench"
+            run(url, "PostgreSQL", endpoints, args.instansi, args.per_instansi)
+    finally:
+        for part in reversed(parts):
+            part.stop()
+        if postgres:
+            postgres.stop()
+
+
+if __name__ == "__main__":
+    main()
