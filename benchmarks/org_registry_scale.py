@@ -126,7 +126,7 @@ def run(database_url: str, label: str, endpoints: PlatformEndpoints, instansi_co
                 "regulation_profile": big_profile}).json()["id"]
             admin = token(endpoints.issuer_url, sub="198503302010011002", instansi=big,
                           roles=["admin_instansi", "wali_kota"])
-            document = synthetic_province.build(999, rules_of(big_profile), 10_000)
+            document = synthetic_province.build(instansi_count + 1, rules_of(big_profile), 10_000)
             assert client.post(f"/v1/instansi/{big}/organisation", json=document, headers=admin).status_code == 200
             timings = []
             for _ in range(3):

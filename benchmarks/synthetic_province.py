@@ -7,6 +7,7 @@ that the import is valid. ``build(instansi_index, profile, pegawai)`` returns an
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 from org_registry.domain.kedudukan import resolve
 from org_registry.service_layer.bulk_import import ImportDocument, plan_import
@@ -26,16 +27,16 @@ JENJANG = ["ahli_pertama"] * 5 + ["ahli_muda"] * 3 + ["ahli_madya"] + ["terampil
 
 
 class _Nips:
-    def __init__(self, seed: int) -> None:
-        self._n = seed * 1_000_000
+    """Unique, structurally valid NIPs: a global counter spread over birth date and sequence number."""
+
+    def __init__(self, instansi_index: int) -> None:
+        self._g = instansi_index * 20_000
 
     def next(self) -> str:
-        self._n += 1
-        n = self._n
-        year = 1965 + n % 30
-        birth = f"{year}{1 + n % 12:02d}{1 + n % 28:02d}"
-        appointed = f"{min(year + 22 + n % 9, 2025)}{1 + (n // 7) % 12:02d}"
-        return f"{birth}{appointed}{1 + n % 2}{1 + (n // 2) % 999:03d}"
+        self._g += 1
+        g = self._g
+        born = date(1965, 1, 1) + timedelta(days=g // 999)
+        return f"{born:%Y%m%d}{born.year + 23}{1 + g % 12:02d}{1 + g % 2}{g % 999 + 1:03d}"
 
 
 def build(instansi_index: int, profile_rules, pegawai: int, *, instansi_id: str = "generated") -> dict:

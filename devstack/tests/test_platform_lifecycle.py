@@ -41,6 +41,13 @@ def test_up_detached_serves_demo_data_and_down_leaves_nothing_behind():
         }
         for n in range(4):
             assert httpx.get(f"http://127.0.0.1:{base + n}/asyncapi.yaml", timeout=5).status_code == 200
+        # every demo organisation is loaded and consistent with its regulation: no kedudukan discrepancy left
+        for instansi in listed["items"]:
+            reader = httpx.post(f"{issuer}/tokens", json={"sub": "198707172010012001", "instansi": instansi["id"]},
+                                timeout=5).json()["access_token"]
+            found = httpx.get(f"http://127.0.0.1:{base}/v1/instansi/{instansi['id']}/kedudukan/discrepancies",
+                              headers={"Authorization": f"Bearer {reader}"}, timeout=30)
+            assert found.status_code == 200 and found.json() == [], (instansi["code"], found.text[:1000])
         status = subprocess.run([script, "status"], env=environment, capture_output=True, text=True, timeout=60)
         assert status.returncode == 0, status.stdout
         again = subprocess.run([script, "up", "--detach"], env=environment, capture_output=True, text=True, timeout=60)
