@@ -106,19 +106,34 @@ def run(database_url: str, label: str, endpoints: PlatformEndpoints, instansi_co
             drained = wait_for_outbox(database_url)
             print(f"[{label}] outbox relayed every event to Kafka {drained:.1f} s after the last import", flush=True)
             reader = token(endpoints.issuer_url, sub="198503302010011002", instansi=instansi_ids[0])
-            sample = random.Random(7).sample(nips, min(3000, len(nips)))
-            health, penilai = [], []
-            for nip in sample:
+            rnd = random.Random(7)
+            first = documents[0]
+            own_nips = [k["nip"] for k in first["kedudukan"]]
+            chain = client.get(f"/v1/pegawai/{own_nips[0]}/chain", headers=reader)
+            assert chain.status_code == 200
+            unit_ids = list({client.get("/v1/scope", params={"from_nip": n, "to_nip": n}, headers=reader)
+                             .json()["requester"]["unit_id"] for n in own_nips[:50]})
+            queries = {
+                "penilai-of": lambda: f"/v1/pegawai/{rnd.choice(own_nips)}/penilai",
+                "puo-of": lambda: f"/v1/instansi/{instansi_ids[0]}/units/{rnd.choice(unit_ids)}/puo",
+                "scope-between": lambda: f"/v1/scope?from_nip={rnd.choice(own_nips)}&to_nip={rnd.choice(own_nips)}",
+            }
+            health = []
+            latencies: dict[str, list[float]] = {name: [] for name in queries}
+            for _ in range(2000):
                 t0 = time.perf_counter()
                 client.get("/healthz")
                 health.append((time.perf_counter() - t0) * 1000)
-                t0 = time.perf_counter()
-                answer = client.get(f"/v1/pegawai/{nip}/penilai", headers=reader)
-                penilai.append((time.perf_counter() - t0) * 1000)
-                assert answer.status_code == 200
-            print(f"[{label}] penilai-of over HTTP ({len(sample)} requests at {total_pegawai} pegawai): "
-                  f"p50 {pct(penilai, .5):.2f} ms, p99 {pct(penilai, .99):.2f} ms; "
-                  f"/healthz baseline p50 {pct(health, .5):.2f} ms, p99 {pct(health, .99):.2f} ms", flush=True)
+                for name, path in queries.items():
+                    url = path()
+                    t0 = time.perf_counter()
+                    answer = client.get(url, headers=reader)
+                    latencies[name].append((time.perf_counter() - t0) * 1000)
+                    assert answer.status_code == 200, answer.text
+            print(f"[{label}] over HTTP on loopback at {total_pegawai} pegawai, 2000 requests each:", flush=True)
+            print(f"[{label}]   /healthz (baseline)  p50 {pct(health, .5):5.2f} ms  p99 {pct(health, .99):5.2f} ms")
+            for name, samples in latencies.items():
+                print(f"[{label}]   {name:<20} p50 {pct(samples, .5):5.2f} ms  p99 {pct(samples, .99):5.2f} ms", flush=True)
 
             big_profile = "perwal-palangkaraya-13-2024"
             big = client.post("/v1/instansi", headers=platform, json={

@@ -164,3 +164,29 @@ async def test_another_instansi_can_neither_import_nor_read(api):
     assert imported.status_code == 403 and imported.json()["reasons"][0]["code"] == "org_admin.other_instansi"
     read = await client.get(f"/v1/instansi/{instansi_id}/kedudukan/discrepancies", headers=stranger)
     assert read.status_code == 403
+
+
+async def test_queries_answer_puo_chain_and_scope_and_refuse_other_instansi(api):
+    _app, client, instansi_id, as_admin = api
+    assert (await client.post(f"/v1/instansi/{instansi_id}/organisation", json=sumenep_dinas_kesehatan(),
+                              headers=as_admin("admin_instansi", "bupati"))).status_code == 200
+    own = as_admin()
+    chain = (await client.get(f"/v1/pegawai/{nip(3)}/chain", headers=own)).json()
+    assert [o["title"] for o in chain["chain"]] == ["Kepala Seksi Pelayanan Kesehatan Rujukan",
+                                                    "Kepala Bidang Pelayanan Kesehatan", "Kepala Dinas"]
+    assert [o["nip"] for o in chain["chain"]] == [nip(2), nip(1), nip(0)]
+    scope = (await client.get("/v1/scope", params={"from_nip": nip(3), "to_nip": nip(6)}, headers=own)).json()
+    assert scope["scope"] == "lintas_perangkat_daerah"
+    assert scope["requester"]["pimpinan_unit_organisasi"]["nip"] == nip(2)
+    assert scope["target"]["pimpinan_unit_organisasi"]["nip"] == nip(5)
+    assert scope["target"]["kepala_perangkat_daerah"]["nip"] == nip(5)
+    unit_id = scope["requester"]["unit_id"]
+    puo = (await client.get(f"/v1/instansi/{instansi_id}/units/{unit_id}/puo", headers=own)).json()
+    assert puo["puo"]["nip"] == nip(2)
+    penilai = (await client.get(f"/v1/pegawai/{nip(6)}/penilai", headers=own)).json()
+    assert penilai == {"nip": nip(6), "penilai_nip": nip(5), "since": "2024-04-01"}
+    stranger = as_admin("admin_instansi", instansi="another-instansi")
+    assert (await client.get(f"/v1/pegawai/{nip(3)}/chain", headers=stranger)).status_code == 403
+    assert (await client.get(f"/v1/pegawai/{nip(3)}/penilai", headers=stranger)).status_code == 403
+    assert (await client.get("/v1/scope", params={"from_nip": nip(3), "to_nip": nip(6)},
+                             headers=stranger)).status_code == 403

@@ -54,10 +54,10 @@ class Org:
             self.structure.add_pd(PerangkatDaerah(parent_pd_id, "inst", "Dinas Kesehatan", PdType.DINAS))
             self.structure.add_unit(Unit("u-induk", parent_pd_id, "Dinas Kesehatan"))
             self._position("induk", "u-induk", parent_head, K.JPT_PRATAMA, None, leads=True)
-        self.pd = PerangkatDaerah("pd", "inst", f"PD {pd_type.value}", pd_type, pattern, parent_pd_id)
+        self.pd = PerangkatDaerah(f"pd-{next(_ids)}", "inst", f"PD {pd_type.value}", pd_type, pattern, parent_pd_id)
         self.structure.add_pd(self.pd)
         for key, parent, title, kind, jenjang in SHAPES[shape]:
-            self.structure.add_unit(Unit(f"u-{key}", "pd", key, f"u-{parent}" if parent else None))
+            self.structure.add_unit(Unit(f"u-{key}", self.pd.id, key, f"u-{parent}" if parent else None))
             if key == "root" and head_title:
                 title = head_title
             self._position(key, f"u-{key}", title, kind, jenjang, leads=True)

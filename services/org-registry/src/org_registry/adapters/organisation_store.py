@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sikerja_outbox import stage_events
 from sqlalchemy import select, update
@@ -167,6 +168,7 @@ class StoredOrganisation:
     holder_of: dict[str, str]  # position id → NIP (main placements and tugas tambahan)
     positions_of: dict[str, list[str]]  # NIP → position ids
     declared_penilai: dict[str, str]  # NIP → penilai NIP (active kedudukan)
+    declared_since: dict[str, date] = field(default_factory=dict)  # NIP → start of the active kedudukan
 
 
 async def load_organisation(session: AsyncSession, instansi_id: str) -> StoredOrganisation:
@@ -209,8 +211,9 @@ async def load_organisation(session: AsyncSession, instansi_id: str) -> StoredOr
     for nip, position_id in placements:
         holder_of[position_id] = nip
         positions_of.setdefault(nip, []).append(position_id)
-    declared = dict((await session.execute(
-        select(orm.kedudukan.c.nip, orm.kedudukan.c.penilai_nip)
+    active = (await session.execute(
+        select(orm.kedudukan.c.nip, orm.kedudukan.c.penilai_nip, orm.kedudukan.c.start_date)
         .join(orm.pegawai, orm.pegawai.c.nip == orm.kedudukan.c.nip)
-        .where(orm.pegawai.c.instansi_id == instansi_id, orm.kedudukan.c.end_date.is_(None)))).all())
-    return StoredOrganisation(structure, holder_of, positions_of, declared)
+        .where(orm.pegawai.c.instansi_id == instansi_id, orm.kedudukan.c.end_date.is_(None)))).all()
+    return StoredOrganisation(structure, holder_of, positions_of, {nip: penilai for nip, penilai, _ in active},
+                              {nip: since for nip, _, since in active})

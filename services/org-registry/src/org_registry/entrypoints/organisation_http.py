@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 from sikerja_observability import current_correlation_id
 from sikerja_problems import Problem
@@ -56,7 +56,8 @@ def _not_found(instansi_id: str) -> Problem:
     responses={401: {}, 403: {}, 404: {}, 422: {}, 503: {}},
 )
 async def import_organisation(
-    instansi_id: str, document: ImportDocument, principal: Caller, runtime: Runtime, profiles: Profiles,
+    instansi_id: str, document: ImportDocument, request: Request, principal: Caller, runtime: Runtime,
+    profiles: Profiles,
     dry_run: Annotated[bool, Query()] = False,
 ) -> ImportReportOut:
     try:
@@ -76,6 +77,8 @@ async def import_organisation(
             errors=[{"field": f"{e.section}[{e.row}].{e.field}", "section": e.section, "row": e.row,
                      "reason": e.reason, **({"source": e.source} if e.source else {})} for e in exc.errors],
         ) from exc
+    if report.changed and not dry_run:
+        request.app.state.directory.forget(instansi_id)
     return ImportReportOut(dry_run=dry_run, created=report.created, updated=report.updated,
                            unchanged=report.unchanged, events=report.events)
 
@@ -110,10 +113,18 @@ async def kedudukan_discrepancies(
 @router.get("/pegawai/{nip}/penilai", response_model=PenilaiOut,
             summary="The Pejabat Penilai Kinerja of a pegawai on a date (declared kedudukan)",
             responses={401: {}, 404: {}})
-async def penilai_of(nip: str, _principal: Caller, runtime: Runtime,
+async def penilai_of(nip: str, request: Request, principal: Caller, runtime: Runtime,
                      on: Annotated[date | None, Query(description="default: today")] = None) -> PenilaiOut:
-    async with runtime.database.engine.connect() as connection:  # a plain read: no ORM session needed
-        found = await organisation.penilai_on(connection, nip, on)
+    directory = request.app.state.directory
+    instansi_id = await directory.instansi_of(nip)
+    if instansi_id is not None and principal.instansi != instansi_id:  # crossing into another instansi
+        await authorizer(runtime, principal)("organisation.read", {"instansi_id": instansi_id})
+    if on is None and instansi_id is not None:
+        stored = await directory.organisation(instansi_id)  # the active kedudukan, from the read index
+        found = (stored.declared_penilai[nip], stored.declared_since[nip]) if nip in stored.declared_penilai else None
+    else:
+        async with runtime.database.engine.connect() as connection:  # a dated question goes to the history
+            found = await organisation.penilai_on(connection, nip, on)
     if found is None:
         raise Problem(404, "not-found", "Tidak ditemukan", f"pegawai {nip} tidak mempunyai kedudukan pada tanggal itu")
     return PenilaiOut(nip=nip, penilai_nip=found[0], since=found[1])
