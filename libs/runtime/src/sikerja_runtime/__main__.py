@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     app = _load_app(args.app_factory)
     runtime = app.state.runtime
     if args.operation == "asyncapi":
-        sys.stdout.write(app.state.asyncapi.to_specification().to_yaml())
+        import yaml
+
+        # Keys sorted so that the committed document only changes when the contract does.
+        sys.stdout.write(yaml.safe_dump(app.state.asyncapi.to_specification().to_jsonable(), sort_keys=True,
+                                        allow_unicode=True))
     else:
         from sikerja_database import upgrade_to_head
 
