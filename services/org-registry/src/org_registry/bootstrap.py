@@ -36,8 +36,8 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
     runtime.broker.publisher(
         PEGAWAI_TOPIC,
         title=PEGAWAI_TOPIC,
-        description="Placements and kedudukan of pegawai (key: NIP). Types: id.sikerja.org.pegawai_placed.v1, "
-        "id.sikerja.org.kedudukan_set.v1.",
+        description="Placements, kedudukan and delegations of pegawai (key: NIP). Types: "
+        "id.sikerja.org.pegawai_placed.v1, id.sikerja.org.kedudukan_set.v1, id.sikerja.org.delegation_granted.v1.",
         schema=OrgPegawaiEnvelope,
     )
     return runtime

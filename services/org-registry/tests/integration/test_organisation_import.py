@@ -88,9 +88,18 @@ async def test_import_is_complete_idempotent_and_answers_penilai_queries(api):
     first = await client.post(url, json=sumenep_dinas_kesehatan(), headers=as_admin("admin_instansi", "bupati"))
     assert first.status_code == 200, first.text
     assert first.json()["created"] == {"perangkat_daerah": 2, "units": 4, "positions": 7, "pegawai": 7,
-                                       "placements": 7, "kedudukan": 3}
+                                       "placements": 7, "kedudukan": 3, "delegations": 0}
     assert first.json()["events"] == 7 + 3 + 1  # placements, kedudukan, one summary
-    again = await client.post(url, json=sumenep_dinas_kesehatan(), headers=as_admin("admin_instansi", "bupati"))
+    delegated = sumenep_dinas_kesehatan() | {"delegations": [
+        {"from_nip": nip(0), "to_nip": nip(1), "scope": "penilaian", "start": "2024-04-01",
+         "reason": "manajemen rentang kendali"}]}
+    granted = await client.post(url, json=delegated, headers=as_admin("admin_instansi", "bupati"))
+    assert granted.json()["created"]["delegations"] == 1 and granted.json()["events"] == 2
+    to_self = sumenep_dinas_kesehatan() | {"delegations": [
+        {"from_nip": nip(1), "to_nip": nip(1), "scope": "penugasan", "start": "2024-04-01", "reason": "x"}]}
+    refused = await client.post(url, json=to_self, headers=as_admin("admin_instansi", "bupati"))
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "delegations[1].to_nip"
+    again = await client.post(url, json=delegated, headers=as_admin("admin_instansi", "bupati"))
     assert again.json()["created"] == dict.fromkeys(again.json()["created"], 0)
     assert again.json()["updated"] == dict.fromkeys(again.json()["updated"], 0) and again.json()["events"] == 0
     assert await _count(app, orm.pegawai) == 7

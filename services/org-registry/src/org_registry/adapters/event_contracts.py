@@ -19,6 +19,7 @@ PEGAWAI_TOPIC = "sikerja.org.pegawai"
 ORGANISATION_IMPORTED = event_type("org", "organisation_imported", 1)
 PEGAWAI_PLACED = event_type("org", "pegawai_placed", 1)
 KEDUDUKAN_SET = event_type("org", "kedudukan_set", 1)
+DELEGATION_GRANTED = event_type("org", "delegation_granted", 1)
 
 
 class InstansiRegisteredV1(BaseModel):
@@ -104,19 +105,33 @@ class KedudukanSetV1(BaseModel):
     basis_document: str | None
 
 
+class DelegationGrantedV1(BaseModel):
+    """Data of ``id.sikerja.org.delegation_granted.v1`` on ``sikerja.org.pegawai`` (key: NIP of the delegator)."""
+
+    from_nip: str
+    to_nip: str
+    instansi_id: str
+    scope: Literal["penilaian", "penugasan", "penetapan_kinerja"]
+    start: str
+    end: str | None
+    reason: str
+
+
 class OrgPegawaiEnvelope(BaseModel):
     """CloudEvents 1.0 envelope on ``sikerja.org.pegawai``; ``type`` tells which data schema applies."""
 
     specversion: Literal["1.0"]
     id: str
     source: Literal["/sikerja/org-registry"]
-    type: Literal["id.sikerja.org.pegawai_placed.v1", "id.sikerja.org.kedudukan_set.v1"]
+    type: Literal[
+        "id.sikerja.org.pegawai_placed.v1", "id.sikerja.org.kedudukan_set.v1", "id.sikerja.org.delegation_granted.v1"
+    ]
     subject: str
     time: str
     datacontenttype: Literal["application/json"]
     instansi: str
     correlationid: str | None = None
-    data: PegawaiPlacedV1 | KedudukanSetV1
+    data: PegawaiPlacedV1 | KedudukanSetV1 | DelegationGrantedV1
 
 
 def org_cloudevent(event_type_name: str, *, subject: str, instansi_id: str, data: BaseModel,

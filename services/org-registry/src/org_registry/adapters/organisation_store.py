@@ -15,7 +15,7 @@ from org_registry.domain.kedudukan import KedudukanRules
 from org_registry.domain.structure import Structure
 from org_registry.service_layer.bulk_import import ImportPlan, RowError
 
-SECTIONS = ("perangkat_daerah", "units", "positions", "pegawai", "placements", "kedudukan")
+SECTIONS = ("perangkat_daerah", "units", "positions", "pegawai", "placements", "kedudukan", "delegations")
 
 
 class ImportRejected(Exception):
@@ -60,6 +60,9 @@ def _desired_rows(plan: ImportPlan, rules: KedudukanRules) -> dict[str, dict[tup
         "kedudukan": {(nip, start): {"nip": nip, "start_date": start, "end_date": None, "penilai_nip": penilai,
                                      "decided_by": rules.decided_by, "basis_document": basis}
                       for nip, penilai, start, basis in plan.kedudukan},
+        "delegations": {(d.from_nip, d.to_nip, d.scope.value, d.start): {
+            "from_nip": d.from_nip, "to_nip": d.to_nip, "scope": d.scope.value, "start_date": d.start,
+            "end_date": d.end, "reason": d.reason} for d in plan.delegations},
     }
 
 
@@ -70,6 +73,7 @@ _TABLES = {
     "pegawai": (orm.pegawai, ("nip",)),
     "placements": (orm.placements, ("nip", "position_id", "start_date")),
     "kedudukan": (orm.kedudukan, ("nip", "start_date")),
+    "delegations": (orm.delegations, ("from_nip", "to_nip", "scope", "start_date")),
 }
 
 
@@ -77,9 +81,9 @@ async def _existing(session: AsyncSession, section: str, instansi_id: str) -> di
     table, keys = _TABLES[section]
     if "instansi_id" in table.c:
         query = select(table).where(table.c.instansi_id == instansi_id)
-    else:  # placements and kedudukan belong to the instansi through their pegawai
-        query = select(table).join(orm.pegawai, orm.pegawai.c.nip == table.c.nip).where(
-            orm.pegawai.c.instansi_id == instansi_id)
+    else:  # placements, kedudukan and delegations belong to the instansi through their pegawai
+        nip = table.c.nip if "nip" in table.c else table.c.from_nip
+        query = select(table).join(orm.pegawai, orm.pegawai.c.nip == nip).where(orm.pegawai.c.instansi_id == instansi_id)
     rows = (await session.execute(query)).mappings().all()
     return {tuple(row[k] for k in keys): dict(row) for row in rows}
 
@@ -154,6 +158,15 @@ def _events(plan, desired, changed_keys, report, correlation_id):
             decided_by=row["decided_by"], basis_document=row["basis_document"])
         events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
             contracts.KEDUDUKAN_SET, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
+            correlation_id=correlation_id)))
+    for key in changed_keys["delegations"]:
+        row = desired["delegations"][key]
+        data = contracts.DelegationGrantedV1(
+            from_nip=row["from_nip"], to_nip=row["to_nip"], instansi_id=instansi, scope=row["scope"],
+            start=row["start_date"].isoformat(), end=row["end_date"].isoformat() if row["end_date"] else None,
+            reason=row["reason"])
+        events.append((contracts.PEGAWAI_TOPIC, row["from_nip"], contracts.org_cloudevent(
+            contracts.DELEGATION_GRANTED, subject=f"pegawai/{row['from_nip']}", instansi_id=instansi, data=data,
             correlation_id=correlation_id)))
     summary = contracts.OrganisationImportedV1(instansi_id=instansi, created=report.created, updated=report.updated)
     events.append((contracts.INSTANSI_TOPIC, instansi, contracts.org_cloudevent(

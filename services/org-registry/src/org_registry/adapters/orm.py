@@ -106,6 +106,17 @@ kedudukan = Table(
     Column("basis_document", String(300), nullable=True),
 )
 
+delegations = Table(
+    "delegations",
+    metadata,
+    Column("from_nip", String(18), ForeignKey("pegawai.nip"), primary_key=True),
+    Column("to_nip", String(18), ForeignKey("pegawai.nip"), primary_key=True),
+    Column("scope", String(20), primary_key=True),
+    Column("start_date", Date, primary_key=True),
+    Column("end_date", Date, nullable=True),
+    Column("reason", String(300), nullable=False),
+)
+
 outbox = define_outbox_table(metadata)
 # org-registry consumes no events yet; the inbox is declared so that every service's database has the same plumbing.
 inbox = define_inbox_table(metadata)

@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from org_registry.domain.delegation import SOURCE as DELEGATION_SOURCE
+from org_registry.domain.delegation import Delegation, DelegationScope, delegation_problems
 from org_registry.domain.kedudukan import KedudukanRules, resolve
 from org_registry.domain.nip import InvalidNip, parse_nip
 from org_registry.domain.structure import (
@@ -82,6 +84,15 @@ class KedudukanRow(BaseModel):
     basis_document: str | None = Field(default=None, max_length=300)
 
 
+class DelegationRow(BaseModel):
+    from_nip: str
+    to_nip: str
+    scope: Literal["penilaian", "penugasan", "penetapan_kinerja"]
+    start: date
+    end: date | None = None
+    reason: str = Field(min_length=1, max_length=300, examples=["manajemen rentang kendali"])
+
+
 class ImportDocument(BaseModel):
     perangkat_daerah: list[PdRow] = []
     units: list[UnitRow] = []
@@ -89,6 +100,7 @@ class ImportDocument(BaseModel):
     pegawai: list[PegawaiRow] = []
     placements: list[PlacementRow] = []
     kedudukan: list[KedudukanRow] = []
+    delegations: list[DelegationRow] = []
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,7 @@ class ImportPlan:
     pegawai: dict[str, PegawaiRow] = field(default_factory=dict)
     placements: list[tuple[str, str, date, bool]] = field(default_factory=list)  # nip, position id, start, tugas
     kedudukan: list[tuple[str, str, date, str | None]] = field(default_factory=list)  # nip, penilai nip, start, basis
+    delegations: list[Delegation] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
     def entity_id(self, kind: str, code: str) -> str:
@@ -124,6 +137,7 @@ def plan_import(instansi_id: str, rules: KedudukanRules, document: ImportDocumen
     _plan_pegawai(plan, document.pegawai)
     held_by = _plan_placements(plan, document.placements)
     _plan_kedudukan(plan, rules, document.kedudukan, held_by)
+    _plan_delegations(plan, document.delegations, held_by)
     return plan
 
 
@@ -328,3 +342,23 @@ def _against_profile(plan, rules, n, nip, penilai, positions_of) -> RowError | N
             resolution.source,
         )
     return None
+
+
+def _plan_delegations(plan: ImportPlan, rows: list[DelegationRow], held_by: dict[str, str]) -> None:
+    positions_of: dict[str, list[str]] = {}
+    for position_id, nip in held_by.items():
+        positions_of.setdefault(nip, []).append(position_id)
+    for n, row in enumerate(rows, 1):
+        delegation = Delegation(row.from_nip.replace(" ", ""), row.to_nip.replace(" ", ""),
+                                DelegationScope(row.scope), row.start, row.end, row.reason)
+        unknown = [f for f, v in (("from_nip", delegation.from_nip), ("to_nip", delegation.to_nip))
+                   if v not in plan.pegawai]
+        for field_name in unknown:
+            plan.errors.append(RowError("delegations", n, field_name, "pegawai tidak ada dalam berkas"))
+        if unknown:
+            continue
+        problems = delegation_problems(plan.structure, positions_of, delegation)
+        for field_name, reason in problems:
+            plan.errors.append(RowError("delegations", n, field_name, reason, DELEGATION_SOURCE))
+        if not problems:
+            plan.delegations.append(delegation)
