@@ -199,3 +199,31 @@ async def test_queries_answer_puo_chain_and_scope_and_refuse_other_instansi(api)
     assert (await client.get(f"/v1/pegawai/{nip(3)}/penilai", headers=stranger)).status_code == 403
     assert (await client.get("/v1/scope", params={"from_nip": nip(3), "to_nip": nip(6)},
                              headers=stranger)).status_code == 403
+
+
+async def test_subtree_and_pegawai_search_within_a_scope(api):
+    _app, client, instansi_id, as_admin = api
+    document = sumenep_dinas_kesehatan()
+    document["pegawai"][3]["competencies"] = ["manajemen rujukan", "statistik"]
+    assert (await client.post(f"/v1/instansi/{instansi_id}/organisation", json=document,
+                              headers=as_admin("admin_instansi", "bupati"))).status_code == 200
+    own = as_admin()
+    dinas_unit = (await client.get("/v1/scope", params={"from_nip": nip(1), "to_nip": nip(1)}, headers=own)
+                  ).json()["requester"]["unit_id"]  # the Kepala Bidang belongs to the Dinas' top unit
+    units = (await client.get(f"/v1/instansi/{instansi_id}/units/{dinas_unit}/subtree", headers=own)).json()
+    assert units[0]["name"] == "Dinas Kesehatan" and {u["name"] for u in units[1:]} == {
+        "Bidang Pelayanan Kesehatan", "Seksi Pelayanan Kesehatan Rujukan", "Puskesmas Pandian"}
+    assert [u["level"] for u in units if u["name"] == "Seksi Pelayanan Kesehatan Rujukan"] == [3]
+    jf = (await client.get(f"/v1/instansi/{instansi_id}/pegawai", params={"kind": "fungsional"}, headers=own)).json()
+    assert {p["nip"] for p in jf["items"]} == {nip(3), nip(5), nip(6)}
+    ahli_pertama = (await client.get(f"/v1/instansi/{instansi_id}/pegawai",
+                                     params={"jenjang": "ahli_pertama", "limit": 1}, headers=own)).json()
+    assert len(ahli_pertama["items"]) == 1 and ahli_pertama["next_cursor"] is not None
+    rest = (await client.get(f"/v1/instansi/{instansi_id}/pegawai", headers=own, params={
+        "jenjang": "ahli_pertama", "limit": 1, "cursor": ahli_pertama["next_cursor"]})).json()
+    assert {ahli_pertama["items"][0]["nip"], rest["items"][0]["nip"]} == {nip(3), nip(6)}
+    by_competency = (await client.get(f"/v1/instansi/{instansi_id}/pegawai", params={"competency": "statistik"},
+                                      headers=own)).json()
+    assert [p["nip"] for p in by_competency["items"]] == [nip(3)]
+    stranger = as_admin("admin_instansi", instansi="another-instansi")
+    assert (await client.get(f"/v1/instansi/{instansi_id}/pegawai", headers=stranger)).status_code == 403

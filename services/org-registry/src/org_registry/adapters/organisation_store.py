@@ -182,6 +182,7 @@ class StoredOrganisation:
     positions_of: dict[str, list[str]]  # NIP → position ids
     declared_penilai: dict[str, str]  # NIP → penilai NIP (active kedudukan)
     declared_since: dict[str, date] = field(default_factory=dict)  # NIP → start of the active kedudukan
+    people: dict[str, dict] = field(default_factory=dict)  # NIP → name, status, competencies
 
 
 async def load_organisation(session: AsyncSession, instansi_id: str) -> StoredOrganisation:
@@ -228,5 +229,9 @@ async def load_organisation(session: AsyncSession, instansi_id: str) -> StoredOr
         select(orm.kedudukan.c.nip, orm.kedudukan.c.penilai_nip, orm.kedudukan.c.start_date)
         .join(orm.pegawai, orm.pegawai.c.nip == orm.kedudukan.c.nip)
         .where(orm.pegawai.c.instansi_id == instansi_id, orm.kedudukan.c.end_date.is_(None)))).all()
+    people = {row.nip: {"name": row.name, "status": row.status, "competencies": row.competencies}
+              for row in await session.execute(
+                  select(orm.pegawai.c.nip, orm.pegawai.c.name, orm.pegawai.c.status, orm.pegawai.c.competencies)
+                  .where(orm.pegawai.c.instansi_id == instansi_id))}
     return StoredOrganisation(structure, holder_of, positions_of, {nip: penilai for nip, penilai, _ in active},
-                              {nip: since for nip, _, since in active})
+                              {nip: since for nip, _, since in active}, people)
