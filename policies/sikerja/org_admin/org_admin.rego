@@ -57,7 +57,14 @@ actor_reads_the_instansi if input.actor.instansi == input.resource.instansi_id
 
 actor_reads_the_instansi if actor_is_platform_admin
 
-known_actions := {"instansi.register", "organisation.import", "kedudukan.set", "organisation.read"}
+# A new consumer (another service, the provincial SPBE layer) rebuilds its read model from the event history.
+allow if {
+	input.action == "events.replay"
+	some role in input.actor.roles
+	role in {"platform_admin", "integration"}
+}
+
+known_actions := {"instansi.register", "organisation.import", "kedudukan.set", "organisation.read", "events.replay"}
 
 reasons contains {
 	"code": "org_admin.unknown_action",
@@ -145,5 +152,23 @@ reasons contains {
 	"source": "Sikerja: pegawai dan admin membaca organisasi instansinya sendiri",
 } if {
 	input.action == "organisation.read"
+	allow
+}
+
+reasons contains {
+	"code": "org_admin.replay_not_allowed",
+	"message": "Riwayat peristiwa hanya dapat diputar ulang oleh layanan integrasi atau administrator platform.",
+	"source": "Sikerja: riwayat peristiwa memuat data seluruh instansi",
+} if {
+	input.action == "events.replay"
+	not allow
+}
+
+reasons contains {
+	"code": "org_admin.replay_allowed",
+	"message": "Diizinkan: pemutaran ulang riwayat peristiwa untuk membangun read model.",
+	"source": "Sikerja: konsumen baru membangun read model dari riwayat peristiwa",
+} if {
+	input.action == "events.replay"
 	allow
 }

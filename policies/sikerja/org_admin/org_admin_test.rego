@@ -102,3 +102,14 @@ test_other_instansi_may_not_read_the_organisation if {
 	not d.allow
 	codes(d) == {"org_admin.read_other_instansi"}
 }
+
+test_integration_layer_replays_events if {
+	d := org_admin.decision with input as org_input("events.replay", ["integration"], null, "perbup-sumenep-9-2024")
+	d.allow
+}
+
+test_an_instansi_admin_may_not_replay_every_instansis_events if {
+	d := org_admin.decision with input as org_input("events.replay", ["admin_instansi"], "inst-sumenep", "perbup-sumenep-9-2024")
+	not d.allow
+	codes(d) == {"org_admin.replay_not_allowed"}
+}

@@ -227,3 +227,24 @@ async def test_subtree_and_pegawai_search_within_a_scope(api):
     assert [p["nip"] for p in by_competency["items"]] == [nip(3)]
     stranger = as_admin("admin_instansi", instansi="another-instansi")
     assert (await client.get(f"/v1/instansi/{instansi_id}/pegawai", headers=stranger)).status_code == 403
+
+
+async def test_a_new_consumer_replays_the_published_history_in_order(api, mint_token):
+    app, client, instansi_id, as_admin = api
+    assert (await client.post(f"/v1/instansi/{instansi_id}/organisation", json=sumenep_dinas_kesehatan(),
+                              headers=as_admin("admin_instansi", "bupati"))).status_code == 200
+    await app.state.runtime.relay.relay_once()  # make sure everything staged is published
+    integration = {"Authorization": f"Bearer {mint_token('199912312020121001', roles=['integration'])}"}
+    events, after = [], 0
+    while after is not None:
+        page = (await client.get("/v1/events", params={"topic": "sikerja.org.pegawai", "after": after, "limit": 4},
+                                 headers=integration)).json()
+        events += page["events"]
+        after = page["next_after"]
+    assert len(events) == 7 + 3
+    assert [e["type"] for e in events[:7]] == ["id.sikerja.org.pegawai_placed.v1"] * 7
+    assert {e["data"]["nip"] for e in events[7:]} == {nip(3), nip(4), nip(6)}
+    refused = await client.get("/v1/events", params={"topic": "sikerja.org.pegawai"}, headers=as_admin("admin_instansi"))
+    assert refused.status_code == 403
+    bad_topic = await client.get("/v1/events", params={"topic": "anything"}, headers=integration)
+    assert bad_topic.status_code == 422
