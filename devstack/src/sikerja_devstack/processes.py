@@ -51,16 +51,13 @@ class ManagedProcess:
     log_file: Path
     env: dict[str, str] = field(default_factory=dict)
     ready: Callable[[], bool] = lambda: True
-    user: str | None = None
-    stop_command: list[str] | None = None
     process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> None:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_file.open("ab")
-        command = (["runuser", "-u", self.user, "--"] if self.user else []) + self.command
         self.process = subprocess.Popen(
-            command,
+            self.command,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -69,7 +66,7 @@ class ManagedProcess:
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None and not self.stop_command:
+            if self.process.poll() is not None:
                 raise StartupError(f"{self.name} exited with {self.process.returncode}:\n{_tail(self.log_file)}")
             try:
                 if self.ready():
@@ -90,8 +87,6 @@ class ManagedProcess:
             self.process.wait()
 
     def stop(self, timeout: float = 20.0) -> None:
-        if self.stop_command:
-            subprocess.run(self.stop_command, check=False, capture_output=True)
         if not self.alive():
             return
         os.killpg(self.process.pid, signal.SIGTERM)

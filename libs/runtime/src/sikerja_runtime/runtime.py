@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 
 from faststream.kafka import KafkaBroker
@@ -88,6 +87,3 @@ class ServiceRuntime:
 
     def readiness_checks(self) -> dict[str, object]:
         return {"database": self.database.ping, "kafka": self.kafka_ready, "opa": self.opa_ready}
-
-    def topics_consumed(self) -> Sequence[str]:
-        return [topic for subscriber in self.broker.subscribers for topic in getattr(subscriber, "topics", ())]
