@@ -93,7 +93,7 @@ def run(database_url: str, label: str, endpoints: PlatformEndpoints, instansi_co
             generated = time.perf_counter() - started
             total_pegawai = sum(len(d["pegawai"]) for d in documents)
             started = time.perf_counter()
-            for n, (instansi_id, document) in enumerate(zip(instansi_ids, documents, strict=True)):
+            for instansi_id, document in zip(instansi_ids, documents, strict=True):
                 admin = token(endpoints.issuer_url, sub="198503302010011002", instansi=instansi_id,
                               roles=["admin_instansi", "bupati", "wali_kota", "pembina_kepegawaian"])
                 response = client.post(f"/v1/instansi/{instansi_id}/organisation", json=document, headers=admin)

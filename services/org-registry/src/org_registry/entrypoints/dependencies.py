@@ -46,3 +46,9 @@ def authorizer(runtime: ServiceRuntime, principal: Principal) -> services.Author
         return decision.as_audit_record()
 
     return authorize
+
+
+async def authorize_read(runtime: ServiceRuntime, principal: Principal, instansi_id: str) -> None:
+    """Reading one's own instansi crosses no boundary; any other read is a policy decision (refused unless allowed)."""
+    if principal.instansi != instansi_id:
+        await authorizer(runtime, principal)("organisation.read", {"instansi_id": instansi_id})

@@ -10,7 +10,7 @@ from sikerja_problems import Problem
 
 from org_registry.adapters.organisation_store import ImportRejected
 from org_registry.adapters.profiles import UnknownProfile
-from org_registry.entrypoints.dependencies import Caller, Profiles, Runtime, actor_of, authorizer
+from org_registry.entrypoints.dependencies import Caller, Profiles, Runtime, actor_of, authorize_read, authorizer
 from org_registry.service_layer import organisation
 from org_registry.service_layer.bulk_import import ImportDocument
 from org_registry.service_layer.unit_of_work import UnitOfWork
@@ -93,14 +93,12 @@ async def kedudukan_discrepancies(
     instansi_id: str, principal: Caller, runtime: Runtime, profiles: Profiles,
     nip: Annotated[str | None, Query(description="check one pegawai only")] = None,
 ) -> list[DiscrepancyOut]:
-    uow = UnitOfWork(runtime.database.sessions)
-    async with uow:
-        instansi = await uow.instansi.get(instansi_id)
-    if instansi is None:
-        raise _not_found(instansi_id)
-    await authorizer(runtime, principal)("organisation.read", {"instansi_id": instansi.id,
-                                                               "regulation_profile": instansi.regulation_profile})
-    found = await organisation.validate_kedudukan(instansi_id, uow=uow, profiles=profiles, nip=nip)
+    try:
+        found = await organisation.validate_kedudukan(
+            instansi_id, authorize=authorizer(runtime, principal), uow=UnitOfWork(runtime.database.sessions),
+            profiles=profiles, nip=nip)
+    except organisation.InstansiNotFound as exc:
+        raise _not_found(instansi_id) from exc
     return [
         DiscrepancyOut(nip=f.nip, code=f.discrepancy.code, message=f.discrepancy.message, source=f.discrepancy.source,
                        rule=f.discrepancy.rule_id, declared_penilai_nip=f.penilai_nip,
@@ -117,8 +115,8 @@ async def penilai_of(nip: str, request: Request, principal: Caller, runtime: Run
                      on: Annotated[date | None, Query(description="default: today")] = None) -> PenilaiOut:
     directory = request.app.state.directory
     instansi_id = await directory.instansi_of(nip)
-    if instansi_id is not None and principal.instansi != instansi_id:  # crossing into another instansi
-        await authorizer(runtime, principal)("organisation.read", {"instansi_id": instansi_id})
+    if instansi_id is not None:
+        await authorize_read(runtime, principal, instansi_id)
     if on is None and instansi_id is not None:
         stored = await directory.organisation(instansi_id)  # the active kedudukan, from the read index
         found = (stored.declared_penilai[nip], stored.declared_since[nip]) if nip in stored.declared_penilai else None

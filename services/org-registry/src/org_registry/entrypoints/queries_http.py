@@ -6,14 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
-from sikerja_auth import Principal
 from sikerja_problems import Problem
 
 from org_registry.adapters.directory import OrganisationDirectory
 from org_registry.adapters.organisation_store import StoredOrganisation
 from org_registry.domain.scope import Side, chain_of_command, puo_of, scope_between, side_of
 from org_registry.domain.structure import Position
-from org_registry.entrypoints.dependencies import Caller, Runtime, authorizer
+from org_registry.entrypoints.dependencies import Caller, Runtime, authorize_read
 
 router = APIRouter(prefix="/v1", tags=["queries"])
 
@@ -65,12 +64,6 @@ class ScopeOut(BaseModel):
     target: SideOut
 
 
-async def _readable(runtime, principal: Principal, instansi_id: str) -> None:
-    """Reading one's own instansi crosses no boundary; any other read is a policy decision."""
-    if principal.instansi != instansi_id:
-        await authorizer(runtime, principal)("organisation.read", {"instansi_id": instansi_id})
-
-
 async def _placed(directory: OrganisationDirectory, nip: str) -> tuple[str, StoredOrganisation, Position]:
     instansi_id = await directory.instansi_of(nip)
     stored = await directory.organisation(instansi_id) if instansi_id else None
@@ -85,7 +78,7 @@ async def _placed(directory: OrganisationDirectory, nip: str) -> tuple[str, Stor
 @router.get("/instansi/{instansi_id}/units/{unit_id}/puo", response_model=PuoOut,
             summary="Pimpinan Unit Organisasi of a unit", responses={401: {}, 403: {}, 404: {}})
 async def puo(instansi_id: str, unit_id: str, principal: Caller, runtime: Runtime, directory: Directory) -> PuoOut:
-    await _readable(runtime, principal, instansi_id)
+    await authorize_read(runtime, principal, instansi_id)
     stored = await directory.organisation(instansi_id)
     if unit_id not in stored.structure.units:
         raise Problem(404, "not-found", "Tidak ditemukan", f"unit {unit_id} tidak ada pada instansi ini")
@@ -96,7 +89,7 @@ async def puo(instansi_id: str, unit_id: str, principal: Caller, runtime: Runtim
             responses={401: {}, 403: {}, 404: {}})
 async def chain(nip: str, principal: Caller, runtime: Runtime, directory: Directory) -> ChainOut:
     instansi_id, stored, position = await _placed(directory, nip)
-    await _readable(runtime, principal, instansi_id)
+    await authorize_read(runtime, principal, instansi_id)
     return ChainOut(nip=nip, position=Official.of(position, stored),
                     chain=[Official.of(p, stored) for p in chain_of_command(stored.structure, position)])
 
@@ -115,8 +108,8 @@ async def scope(principal: Caller, runtime: Runtime, directory: Directory,
                 to_nip: Annotated[str, Query(description="the pegawai to be assigned")]) -> ScopeOut:
     a_instansi, a_stored, a_position = await _placed(directory, from_nip)
     b_instansi, b_stored, b_position = await _placed(directory, to_nip)
-    if principal.instansi not in (a_instansi, b_instansi):
-        await authorizer(runtime, principal)("organisation.read", {"instansi_id": a_instansi})
+    if principal.instansi != b_instansi:
+        await authorize_read(runtime, principal, a_instansi)
     a = side_of(a_stored.structure, a_instansi, a_position)
     b = side_of(b_stored.structure, b_instansi, b_position)
     return ScopeOut(scope=scope_between(a, b).value, requester=_side(from_nip, a, a_stored),
@@ -170,7 +163,7 @@ def _subtree(stored: StoredOrganisation, unit_id: str) -> list[str]:
             responses={401: {}, 403: {}, 404: {}})
 async def subtree(instansi_id: str, unit_id: str, principal: Caller, runtime: Runtime,
                   directory: Directory) -> list[UnitOut]:
-    await _readable(runtime, principal, instansi_id)
+    await authorize_read(runtime, principal, instansi_id)
     stored = await directory.organisation(instansi_id)
     if unit_id not in stored.structure.units:
         raise Problem(404, "not-found", "Tidak ditemukan", f"unit {unit_id} tidak ada pada instansi ini")
@@ -191,7 +184,7 @@ async def find_pegawai(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
 ) -> PegawaiPage:
-    await _readable(runtime, principal, instansi_id)
+    await authorize_read(runtime, principal, instansi_id)
     stored = await directory.organisation(instansi_id)
     s = stored.structure
     if unit_id is not None and unit_id not in s.units:

@@ -67,11 +67,13 @@ class PegawaiDiscrepancy:
     discrepancy: Discrepancy
 
 
-async def validate_kedudukan(instansi_id: str, *, uow: UnitOfWork, profiles: ProfileCatalogue,
+async def validate_kedudukan(instansi_id: str, *, authorize: Authorize, uow: UnitOfWork, profiles: ProfileCatalogue,
                              nip: str | None = None) -> list[PegawaiDiscrepancy]:
     """Check every JF and Pelaksana (or one pegawai) of an instansi against its profile."""
     async with uow:
         instansi = await _instansi(uow, instansi_id)
+        await authorize("organisation.read", {"instansi_id": instansi.id,
+                                              "regulation_profile": instansi.regulation_profile})
         stored = await load_organisation(uow.session, instansi.id)
     rules = await profiles.kedudukan_rules(instansi.regulation_profile)
     declared: dict[str, str | None] = {}
