@@ -1,0 +1,17 @@
+package sikerja.boundary_test
+
+import data.sikerja.boundary
+
+place(instansi, pd, unit) := {"instansi": instansi, "perangkat_daerah": pd, "unit": unit}
+
+test_same_unit if boundary.scope_between(place("i", "pd", "u"), place("i", "pd", "u")) == "dalam_unit_organisasi"
+
+test_lintas_unit if boundary.scope_between(place("i", "pd", "u1"), place("i", "pd", "u2")) == "lintas_unit_organisasi"
+
+test_lintas_pd if boundary.scope_between(place("i", "pd1", "u"), place("i", "pd2", "u")) == "lintas_perangkat_daerah"
+
+test_lintas_instansi if boundary.scope_between(place("i1", "pd", "u"), place("i2", "pd", "u")) == "lintas_instansi"
+
+test_complete_place if boundary.complete_place(place("i", "pd", "u"))
+
+test_incomplete_place if not boundary.complete_place({"instansi": "i", "unit": "u"})
