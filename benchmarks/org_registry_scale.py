@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
@@ -33,13 +32,13 @@ from sikerja_devstack.processes import (
 
 sys.path.insert(0, str(Path(__file__).parent))
 import synthetic_province  # noqa: E402
+from org_registry.adapters.profiles import read_profile_files  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def rules_of(profile: str) -> KedudukanRules:
-    data = json.loads((REPO / "policies" / "sikerja" / "profiles" / profile / "data.json").read_text())
-    return KedudukanRules.from_profile(profile, data)
+    return KedudukanRules.from_profile(profile, read_profile_files(REPO / "policies" / "sikerja" / "profiles" / profile))
 
 
 def pct(samples: list[float], q: float) -> float:

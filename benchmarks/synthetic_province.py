@@ -9,7 +9,11 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from pathlib import Path
+
+from org_registry.adapters.profiles import read_profile_files
 from org_registry.domain.kedudukan import resolve
+from org_registry.domain.roles import RoleRules
 from org_registry.service_layer.bulk_import import ImportDocument, plan_import
 
 PROFILES = ["perbup-sumenep-9-2024", "perbup-jepara-17-2024", "perwal-bandung-6-2023", "perbup-tanahlaut-26-2024",
@@ -81,7 +85,9 @@ def build(instansi_index: int, profile_rules, pegawai: int, *, instansi_id: str 
                         position(f"{seksi}-M{m}", seksi, "Analis Kebijakan", "fungsional", rnd.choice(JENJANG))
                     else:
                         position(f"{seksi}-M{m}", seksi, "Pengadministrasi Perkantoran", "pelaksana")
-    plan = plan_import(instansi_id, profile_rules, ImportDocument.model_validate(doc))
+    profile_dir = Path(__file__).resolve().parents[1] / "policies" / "sikerja" / "profiles" / profile_rules.profile_id
+    role_rules = RoleRules.from_profile(profile_rules.profile_id, read_profile_files(profile_dir))
+    plan = plan_import(instansi_id, profile_rules, ImportDocument.model_validate(doc), role_rules)
     assert not plan.errors, plan.errors[:3]
     holders = {pid: nip for nip, pid, _start, _t in plan.placements}
     for nip, position_id, _start, _t in plan.placements:

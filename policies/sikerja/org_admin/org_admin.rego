@@ -32,6 +32,12 @@ allow if {
 	actor_administers_the_instansi
 }
 
+# Correcting a pegawai's record or ending a placement is organisation administration like an import.
+allow if {
+	input.action in {"pegawai.update", "placement.end"}
+	actor_administers_the_instansi
+}
+
 allow if {
 	input.action == "kedudukan.set"
 	actor_administers_the_instansi
@@ -64,7 +70,10 @@ allow if {
 	role in {"platform_admin", "integration"}
 }
 
-known_actions := {"instansi.register", "organisation.import", "kedudukan.set", "organisation.read", "events.replay"}
+known_actions := {
+	"instansi.register", "organisation.import", "kedudukan.set", "organisation.read", "events.replay",
+	"pegawai.update", "placement.end",
+}
 
 reasons contains {
 	"code": "org_admin.unknown_action",
@@ -106,7 +115,7 @@ reasons contains {
 	"message": "Hanya admin instansi yang bersangkutan yang dapat mengubah organisasinya.",
 	"source": "Sikerja: satu instansi tidak mengubah data instansi lain",
 } if {
-	input.action in {"organisation.import", "kedudukan.set"}
+	input.action in {"organisation.import", "kedudukan.set", "pegawai.update", "placement.end"}
 	not actor_administers_the_instansi
 }
 
@@ -133,7 +142,7 @@ reasons contains {
 	"message": "Diizinkan: admin instansi mengubah organisasi instansinya sendiri.",
 	"source": "Sikerja: hanya admin instansi sendiri yang mengubah organisasinya",
 } if {
-	input.action == "organisation.import"
+	input.action in {"organisation.import", "pegawai.update", "placement.end"}
 	allow
 }
 

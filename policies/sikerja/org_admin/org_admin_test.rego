@@ -58,6 +58,22 @@ test_admin_of_another_instansi_may_not_import if {
 	codes(d) == {"org_admin.other_instansi"}
 }
 
+test_instansi_admin_corrects_own_pegawai_and_ends_placements if {
+	every action in ["pegawai.update", "placement.end"] {
+		d := org_admin.decision with input as org_input(action, ["admin_instansi"], "inst-sumenep", "perbup-sumenep-9-2024")
+		d.allow
+		codes(d) == {"org_admin.organisation_admin"}
+	}
+}
+
+test_admin_of_another_instansi_may_not_correct_a_pegawai if {
+	every action in ["pegawai.update", "placement.end"] {
+		d := org_admin.decision with input as org_input(action, ["admin_instansi"], "inst-jepara", "perbup-sumenep-9-2024")
+		not d.allow
+		codes(d) == {"org_admin.other_instansi"}
+	}
+}
+
 # Perbup Sumenep 9/2024 Pasal 9: kedudukan ditetapkan oleh Bupati.
 test_sumenep_kedudukan_is_set_by_the_bupati if {
 	d := org_admin.decision with input as org_input("kedudukan.set", ["admin_instansi", "bupati"], "inst-sumenep", "perbup-sumenep-9-2024")

@@ -17,7 +17,7 @@ from org_registry.adapters.event_contracts import (
 from org_registry.config import Settings
 from org_registry.adapters.directory import OrganisationDirectory
 from org_registry.adapters.profiles import ProfileCatalogue
-from org_registry.entrypoints import http, organisation_http, queries_http, replay_http
+from org_registry.entrypoints import http, organisation_http, pegawai_http, queries_http, replay_http
 
 SERVICE = "org-registry"
 VERSION = "0.1.0"
@@ -50,7 +50,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         title="Sikerja org-registry",
         version=VERSION,
         description="Instansi, Perangkat Daerah, units, positions, pegawai, placements and kedudukan.",
-        routers=[http.router, organisation_http.router, queries_http.router, replay_http.router],
+        routers=[http.router, organisation_http.router, pegawai_http.router, queries_http.router, replay_http.router],
     )
     app.state.profiles = ProfileCatalogue(runtime.policy)
     app.state.directory = OrganisationDirectory(runtime.database.sessions)

@@ -88,7 +88,7 @@ async def test_import_is_complete_idempotent_and_answers_penilai_queries(api):
     first = await client.post(url, json=sumenep_dinas_kesehatan(), headers=as_admin("admin_instansi", "bupati"))
     assert first.status_code == 200, first.text
     assert first.json()["created"] == {"perangkat_daerah": 2, "units": 4, "positions": 7, "pegawai": 7,
-                                       "placements": 7, "kedudukan": 3, "delegations": 0}
+                                       "placements": 7, "kedudukan": 3, "delegations": 0, "roles": 0}
     assert first.json()["events"] == 7 + 3 + 1  # placements, kedudukan, one summary
     delegated = sumenep_dinas_kesehatan() | {"delegations": [
         {"from_nip": nip(0), "to_nip": nip(1), "scope": "penilaian", "start": "2024-04-01",
@@ -105,7 +105,8 @@ async def test_import_is_complete_idempotent_and_answers_penilai_queries(api):
     assert await _count(app, orm.pegawai) == 7
 
     penilai = await client.get(f"/v1/pegawai/{nip(3)}/penilai", headers=as_admin())
-    assert penilai.json() == {"nip": nip(3), "penilai_nip": nip(1), "since": "2024-04-01"}
+    assert penilai.json() == {"nip": nip(3), "penilai_nip": nip(1), "since": "2024-04-01",
+                              "acting_penilai_nip": None, "delegation": None}
     before = await client.get(f"/v1/pegawai/{nip(3)}/penilai", params={"on": "2024-03-31"}, headers=as_admin())
     assert before.status_code == 404
     clean = await client.get(f"/v1/instansi/{instansi_id}/kedudukan/discrepancies", headers=as_admin())
@@ -193,7 +194,8 @@ async def test_queries_answer_puo_chain_and_scope_and_refuse_other_instansi(api)
     puo = (await client.get(f"/v1/instansi/{instansi_id}/units/{unit_id}/puo", headers=own)).json()
     assert puo["puo"]["nip"] == nip(2)
     penilai = (await client.get(f"/v1/pegawai/{nip(6)}/penilai", headers=own)).json()
-    assert penilai == {"nip": nip(6), "penilai_nip": nip(5), "since": "2024-04-01"}
+    assert penilai == {"nip": nip(6), "penilai_nip": nip(5), "since": "2024-04-01", "acting_penilai_nip": None,
+                       "delegation": None}
     stranger = as_admin("admin_instansi", instansi="another-instansi")
     assert (await client.get(f"/v1/pegawai/{nip(3)}/chain", headers=stranger)).status_code == 403
     assert (await client.get(f"/v1/pegawai/{nip(3)}/penilai", headers=stranger)).status_code == 403

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 
+from org_registry.adapters.profiles import read_profile_files
 from org_registry.domain.kedudukan import KedudukanRules
+from org_registry.domain.roles import RoleRules
 from org_registry.domain.structure import JabatanKind, Jenjang, PdType, PerangkatDaerah, Position, Structure, Unit
 
 PROFILES = Path(__file__).resolve().parents[4] / "policies" / "sikerja" / "profiles"
@@ -75,5 +76,13 @@ class Org:
         return self.positions[key]
 
 
+def load_profile(profile_id: str) -> dict:
+    return read_profile_files(PROFILES / profile_id)
+
+
 def load_rules(profile_id: str) -> KedudukanRules:
-    return KedudukanRules.from_profile(profile_id, json.loads((PROFILES / profile_id / "data.json").read_text()))
+    return KedudukanRules.from_profile(profile_id, load_profile(profile_id))
+
+
+def load_role_rules(profile_id: str) -> RoleRules:
+    return RoleRules.from_profile(profile_id, load_profile(profile_id))

@@ -20,6 +20,9 @@ ORGANISATION_IMPORTED = event_type("org", "organisation_imported", 1)
 PEGAWAI_PLACED = event_type("org", "pegawai_placed", 1)
 KEDUDUKAN_SET = event_type("org", "kedudukan_set", 1)
 DELEGATION_GRANTED = event_type("org", "delegation_granted", 1)
+ROLE_ASSIGNED = event_type("org", "role_assigned", 1)
+PEGAWAI_UPDATED = event_type("org", "pegawai_updated", 1)
+PLACEMENT_ENDED = event_type("org", "placement_ended", 1)
 
 
 class InstansiRegisteredV1(BaseModel):
@@ -117,6 +120,42 @@ class DelegationGrantedV1(BaseModel):
     reason: str
 
 
+class RoleAssignedV1(BaseModel):
+    """Data of ``id.sikerja.org.role_assigned.v1`` on ``sikerja.org.pegawai`` (key: NIP of the holder)."""
+
+    nip: str
+    instansi_id: str
+    role: str = Field(examples=["koordinator_tim_kerja", "ketua_tim_pengawas", "pejabat_yang_berwenang"])
+    unit_id: str | None = Field(description="the unit the role is for; null for an instansi-wide role")
+    start: str
+    end: str | None
+    basis_document: str | None
+
+
+class PegawaiUpdatedV1(BaseModel):
+    """Data of ``id.sikerja.org.pegawai_updated.v1`` on ``sikerja.org.pegawai`` (key: NIP): the record as it now is."""
+
+    nip: str
+    instansi_id: str
+    version: int
+    name: str
+    status: Literal["PNS", "PPPK"]
+    pendidikan: str | None
+    pangkat_golongan: str | None
+    talent_pool: bool
+    competencies: list[str]
+    kinerja: dict[str, str]
+
+
+class PlacementEndedV1(BaseModel):
+    """Data of ``id.sikerja.org.placement_ended.v1`` on ``sikerja.org.pegawai`` (key: NIP)."""
+
+    nip: str
+    instansi_id: str
+    position_id: str
+    end: str
+
+
 class OrgPegawaiEnvelope(BaseModel):
     """CloudEvents 1.0 envelope on ``sikerja.org.pegawai``; ``type`` tells which data schema applies."""
 
@@ -124,14 +163,15 @@ class OrgPegawaiEnvelope(BaseModel):
     id: str
     source: Literal["/sikerja/org-registry"]
     type: Literal[
-        "id.sikerja.org.pegawai_placed.v1", "id.sikerja.org.kedudukan_set.v1", "id.sikerja.org.delegation_granted.v1"
+        "id.sikerja.org.pegawai_placed.v1", "id.sikerja.org.kedudukan_set.v1", "id.sikerja.org.delegation_granted.v1",
+        "id.sikerja.org.role_assigned.v1", "id.sikerja.org.pegawai_updated.v1", "id.sikerja.org.placement_ended.v1",
     ]
     subject: str
     time: str
     datacontenttype: Literal["application/json"]
     instansi: str
     correlationid: str | None = None
-    data: PegawaiPlacedV1 | KedudukanSetV1 | DelegationGrantedV1
+    data: PegawaiPlacedV1 | KedudukanSetV1 | DelegationGrantedV1 | RoleAssignedV1 | PegawaiUpdatedV1 | PlacementEndedV1
 
 
 def org_cloudevent(event_type_name: str, *, subject: str, instansi_id: str, data: BaseModel,

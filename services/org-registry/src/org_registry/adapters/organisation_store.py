@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from org_registry.adapters import event_contracts as contracts
 from org_registry.adapters import orm
+from org_registry.domain.delegation import Delegation, DelegationScope
 from org_registry.domain.kedudukan import KedudukanRules
+from org_registry.domain.roles import RoleAssignment
 from org_registry.domain.structure import Structure
 from org_registry.service_layer.bulk_import import ImportPlan, RowError
 
-SECTIONS = ("perangkat_daerah", "units", "positions", "pegawai", "placements", "kedudukan", "delegations")
+SECTIONS = ("perangkat_daerah", "units", "positions", "pegawai", "placements", "kedudukan", "delegations", "roles")
 
 
 class ImportRejected(Exception):
@@ -63,6 +65,9 @@ def _desired_rows(plan: ImportPlan, rules: KedudukanRules) -> dict[str, dict[tup
         "delegations": {(d.from_nip, d.to_nip, d.scope.value, d.start): {
             "from_nip": d.from_nip, "to_nip": d.to_nip, "scope": d.scope.value, "start_date": d.start,
             "end_date": d.end, "reason": d.reason} for d in plan.delegations},
+        "roles": {(r.nip, r.role, r.unit_id or INSTANSI_WIDE, r.start): {
+            "nip": r.nip, "role": r.role, "unit_key": r.unit_id or INSTANSI_WIDE, "start_date": r.start,
+            "end_date": r.end, "basis_document": r.basis_document} for r in plan.roles},
     }
 
 
@@ -74,7 +79,9 @@ _TABLES = {
     "placements": (orm.placements, ("nip", "position_id", "start_date")),
     "kedudukan": (orm.kedudukan, ("nip", "start_date")),
     "delegations": (orm.delegations, ("from_nip", "to_nip", "scope", "start_date")),
+    "roles": (orm.role_assignments, ("nip", "role", "unit_key", "start_date")),
 }
+INSTANSI_WIDE = "instansi"  # unit_key of a role that holds for the whole instansi
 
 
 async def _existing(session: AsyncSession, section: str, instansi_id: str) -> dict[tuple, dict]:
@@ -129,7 +136,8 @@ async def apply_plan(session: AsyncSession, plan: ImportPlan, rules: KedudukanRu
                 await session.execute(table.insert(), new_rows[chunk:chunk + 2000])
         for row in changed_rows:
             condition = [table.c[k] == row[k] for k in keys]
-            await session.execute(update(table).where(*condition).values(**row))
+            bump = {"version": table.c.version + 1} if section == "pegawai" else {}
+            await session.execute(update(table).where(*condition).values(**row, **bump))
     if not dry_run and report.changed:
         events = _events(plan, desired, changed_keys, report, correlation_id)
         await stage_events(session, orm.outbox, events)
@@ -168,6 +176,15 @@ def _events(plan, desired, changed_keys, report, correlation_id):
         events.append((contracts.PEGAWAI_TOPIC, row["from_nip"], contracts.org_cloudevent(
             contracts.DELEGATION_GRANTED, subject=f"pegawai/{row['from_nip']}", instansi_id=instansi, data=data,
             correlation_id=correlation_id)))
+    for key in changed_keys["roles"]:
+        row = desired["roles"][key]
+        data = contracts.RoleAssignedV1(
+            nip=row["nip"], instansi_id=instansi, role=row["role"],
+            unit_id=None if row["unit_key"] == INSTANSI_WIDE else row["unit_key"], start=row["start_date"].isoformat(),
+            end=row["end_date"].isoformat() if row["end_date"] else None, basis_document=row["basis_document"])
+        events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
+            contracts.ROLE_ASSIGNED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
+            correlation_id=correlation_id)))
     summary = contracts.OrganisationImportedV1(instansi_id=instansi, created=report.created, updated=report.updated)
     events.append((contracts.INSTANSI_TOPIC, instansi, contracts.org_cloudevent(
         contracts.ORGANISATION_IMPORTED, subject=f"instansi/{instansi}", instansi_id=instansi, data=summary,
@@ -183,6 +200,19 @@ class StoredOrganisation:
     declared_penilai: dict[str, str]  # NIP → penilai NIP (active kedudukan)
     declared_since: dict[str, date] = field(default_factory=dict)  # NIP → start of the active kedudukan
     people: dict[str, dict] = field(default_factory=dict)  # NIP → name, status, competencies
+    delegations: list[Delegation] = field(default_factory=list)
+    roles: list[RoleAssignment] = field(default_factory=list)
+    regulation_profile: str = ""
+
+    def delegation_in_force(self, from_nip: str, scope: DelegationScope, on: date) -> Delegation | None:
+        return next((d for d in self.delegations if d.from_nip == from_nip and d.scope == scope
+                     and d.start <= on and (d.end is None or on <= d.end)), None)
+
+    def roles_of(self, nip: str, on: date) -> list[RoleAssignment]:
+        return [r for r in self.roles if r.nip == nip and r.active_on(on)]
+
+    def holders_of(self, role: str, on: date) -> list[RoleAssignment]:
+        return [r for r in self.roles if r.role == role and r.active_on(on)]
 
 
 async def load_organisation(session: AsyncSession, instansi_id: str) -> StoredOrganisation:
@@ -233,5 +263,16 @@ async def load_organisation(session: AsyncSession, instansi_id: str) -> StoredOr
               for row in await session.execute(
                   select(orm.pegawai.c.nip, orm.pegawai.c.name, orm.pegawai.c.status, orm.pegawai.c.competencies)
                   .where(orm.pegawai.c.instansi_id == instansi_id))}
+    delegations = [
+        Delegation(r.from_nip, r.to_nip, DelegationScope(r.scope), r.start_date, r.end_date, r.reason)
+        for r in await session.execute(select(orm.delegations).join(
+            orm.pegawai, orm.pegawai.c.nip == orm.delegations.c.from_nip).where(orm.pegawai.c.instansi_id == instansi_id))]
+    roles = [
+        RoleAssignment(r.nip, r.role, None if r.unit_key == INSTANSI_WIDE else r.unit_key, r.start_date, r.end_date,
+                       r.basis_document)
+        for r in await session.execute(select(orm.role_assignments).join(
+            orm.pegawai, orm.pegawai.c.nip == orm.role_assignments.c.nip).where(orm.pegawai.c.instansi_id == instansi_id))]
     return StoredOrganisation(structure, holder_of, positions_of, {nip: penilai for nip, penilai, _ in active},
-                              {nip: since for nip, _, since in active}, people)
+                              {nip: since for nip, _, since in active}, people, delegations, roles,
+                              await session.scalar(select(orm.instansi.c.regulation_profile)
+                                                   .where(orm.instansi.c.id == instansi_id)) or "")

@@ -82,6 +82,7 @@ pegawai = Table(
     Column("talent_pool", Boolean, nullable=False),
     Column("competencies", JSON, nullable=False),
     Column("kinerja", JSON, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),  # the ETag of the pegawai record
 )
 
 placements = Table(
@@ -115,6 +116,17 @@ delegations = Table(
     Column("start_date", Date, primary_key=True),
     Column("end_date", Date, nullable=True),
     Column("reason", String(300), nullable=False),
+)
+
+role_assignments = Table(
+    "role_assignments",
+    metadata,
+    Column("nip", String(18), ForeignKey("pegawai.nip"), primary_key=True),
+    Column("role", String(40), primary_key=True),
+    Column("unit_key", String(36), primary_key=True),  # the unit id, or "instansi" for an instansi-wide role
+    Column("start_date", Date, primary_key=True),
+    Column("end_date", Date, nullable=True),
+    Column("basis_document", String(300), nullable=True),
 )
 
 outbox = define_outbox_table(metadata)

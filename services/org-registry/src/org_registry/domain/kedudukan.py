@@ -100,11 +100,47 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Coordination:
+    """A Pengawas coordinating the JF and Pelaksana of its unit on the penilai's behalf (V5, V6).
+
+    ``mode`` is ``ex_officio`` (the Pengawas is Ketua Tim by virtue of the position) or ``appointed`` (the PUO
+    appoints it, recorded as a role); ``may_form_team`` false where the regulation says it cannot form a Tim Kerja
+    because it already is one; ``sets_kinerja`` where it sets the kinerja of those it coordinates after coordinating
+    with the penilai and sends the penilai a rekomendasi penilaian.
+    """
+
+    mode: str
+    may_form_team: bool
+    sets_kinerja: bool
+    source: str
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any], where: str) -> Coordination:
+        try:
+            coordination = cls(raw["mode"], bool(raw["may_form_team"]), bool(raw["sets_kinerja"]), raw["source"])
+        except KeyError as exc:
+            raise InvalidProfile(f"{where}.coordination: missing {exc}") from exc
+        if coordination.mode not in {"ex_officio", "appointed"}:
+            raise InvalidProfile(f"{where}.coordination: unknown mode {coordination.mode}")
+        return coordination
+
+
+@dataclass(frozen=True)
+class DelegatedBy:
+    """The official on whose pendelegasian kewenangan the pattern's penilai acts (V7)."""
+
+    selector: Selector
+    source: str
+
+
+@dataclass(frozen=True)
 class Pattern:
     id: str
     title: str
     source: str
     rules: tuple[Rule, ...]
+    coordination: Coordination | None = None
+    delegated_by: DelegatedBy | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +166,11 @@ class KedudukanRules:
                     title=raw["title"],
                     source=raw["source"],
                     rules=tuple(Rule.parse(r, f"{profile_id}.{pattern_id}") for r in raw["rules"]),
+                    coordination=(Coordination.parse(raw["coordination"], f"{profile_id}.{pattern_id}")
+                                  if "coordination" in raw else None),
+                    delegated_by=(DelegatedBy(Selector.parse(raw["delegated_by"]["selector"],
+                                                             f"{profile_id}.{pattern_id}.delegated_by"),
+                                              raw["delegated_by"]["source"]) if "delegated_by" in raw else None),
                 )
                 for pattern_id, raw in section["patterns"].items()
             }
@@ -174,6 +215,10 @@ class Resolution:
     pattern_id: str | None
     source: str
     reason: str
+    coordinator: Position | None = None  # the Pengawas coordinating the appraisee for the penilai (V5)
+    coordination: Coordination | None = None
+    delegated_by: Position | None = None  # the official whose delegation the penilai acts on (V7)
+    delegated_by_source: str | None = None
 
     @property
     def acceptable(self) -> set[str]:
@@ -235,12 +280,25 @@ def resolve(rules: KedudukanRules, structure: Structure, position_id: str) -> Re
     alternatives = tuple(
         p for p in (_select(a, structure, position) for a in rule.alternatives) if p is not None and p != penilai
     )
+    coordinator, coordination, delegator, delegator_source = None, None, None, None
+    if pattern_id is not None:
+        pattern = rules.patterns[pattern_id]
+        leader = _unit_leader_other_than(structure, position)
+        if pattern.coordination and leader is not None and leader.kind == JabatanKind.PENGAWAS and leader != penilai:
+            coordinator, coordination = leader, pattern.coordination
+        if pattern.delegated_by and penilai is not None:
+            delegator = _select(pattern.delegated_by.selector, structure, penilai)
+            if delegator is not None and delegator != penilai:
+                delegator_source = pattern.delegated_by.source
+            else:
+                delegator = None
     reason = (
         f"{position.title} berkedudukan di bawah {penilai.title} selaku Pejabat Penilai Kinerja"
         if penilai
         else f"struktur tidak mempunyai jabatan yang disyaratkan aturan {rule.id} untuk {position.title}"
     )
-    return Resolution(position_id, penilai, alternatives, rule.id, pattern_id, rule.source, reason)
+    return Resolution(position_id, penilai, alternatives, rule.id, pattern_id, rule.source, reason,
+                      coordinator, coordination, delegator, delegator_source)
 
 
 @dataclass

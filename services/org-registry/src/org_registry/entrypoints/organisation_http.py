@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sikerja_observability import current_correlation_id
 from sikerja_problems import Problem
 
 from org_registry.adapters.organisation_store import ImportRejected
 from org_registry.adapters.profiles import UnknownProfile
+from org_registry.domain.delegation import SOURCE as DELEGATION_SOURCE
+from org_registry.domain.delegation import DelegationScope
 from org_registry.entrypoints.dependencies import Caller, Profiles, Runtime, actor_of, authorize_read, authorizer
 from org_registry.service_layer import organisation
 from org_registry.service_layer.bulk_import import ImportDocument
@@ -37,10 +39,23 @@ class DiscrepancyOut(BaseModel):
     expected_position_id: str | None
 
 
+class DelegationOut(BaseModel):
+    from_nip: str
+    to_nip: str
+    scope: str
+    start: date
+    end: date | None
+    reason: str
+    source: str
+
+
 class PenilaiOut(BaseModel):
     nip: str
     penilai_nip: str
     since: date
+    acting_penilai_nip: str | None = Field(
+        default=None, description="who appraises on the penilai's behalf on that date, under a penilaian delegation")
+    delegation: DelegationOut | None = None
 
 
 def _not_found(instansi_id: str) -> Problem:
@@ -125,4 +140,13 @@ async def penilai_of(nip: str, request: Request, principal: Caller, runtime: Run
             found = await organisation.penilai_on(connection, nip, on)
     if found is None:
         raise Problem(404, "not-found", "Tidak ditemukan", f"pegawai {nip} tidak mempunyai kedudukan pada tanggal itu")
-    return PenilaiOut(nip=nip, penilai_nip=found[0], since=found[1])
+    answer = PenilaiOut(nip=nip, penilai_nip=found[0], since=found[1])
+    if instansi_id is not None:
+        stored = await directory.organisation(instansi_id)
+        delegation = stored.delegation_in_force(found[0], DelegationScope.PENILAIAN, on or datetime.now(UTC).date())
+        if delegation is not None:
+            answer.acting_penilai_nip = delegation.to_nip
+            answer.delegation = DelegationOut(from_nip=delegation.from_nip, to_nip=delegation.to_nip,
+                                              scope=delegation.scope.value, start=delegation.start,
+                                              end=delegation.end, reason=delegation.reason, source=DELEGATION_SOURCE)
+    return answer

@@ -18,6 +18,7 @@ from org_registry.domain.delegation import SOURCE as DELEGATION_SOURCE
 from org_registry.domain.delegation import Delegation, DelegationScope, delegation_problems
 from org_registry.domain.kedudukan import KedudukanRules, resolve
 from org_registry.domain.nip import InvalidNip, parse_nip
+from org_registry.domain.roles import RoleAssignment, RoleRules, role_problems
 from org_registry.domain.structure import (
     STRUCTURAL,
     InvalidStructure,
@@ -93,6 +94,15 @@ class DelegationRow(BaseModel):
     reason: str = Field(min_length=1, max_length=300, examples=["manajemen rentang kendali"])
 
 
+class RoleRow(BaseModel):
+    nip: str
+    role: str = Field(min_length=1, max_length=40, examples=["koordinator_tim_kerja", "pejabat_yang_berwenang"])
+    unit: str | None = Field(default=None, description="code of the unit the role is for; none for instansi-wide roles")
+    start: date
+    end: date | None = None
+    basis_document: str | None = Field(default=None, max_length=300)
+
+
 class ImportDocument(BaseModel):
     perangkat_daerah: list[PdRow] = []
     units: list[UnitRow] = []
@@ -101,6 +111,7 @@ class ImportDocument(BaseModel):
     placements: list[PlacementRow] = []
     kedudukan: list[KedudukanRow] = []
     delegations: list[DelegationRow] = []
+    roles: list[RoleRow] = []
 
 
 @dataclass(frozen=True)
@@ -123,13 +134,15 @@ class ImportPlan:
     placements: list[tuple[str, str, date, bool]] = field(default_factory=list)  # nip, position id, start, tugas
     kedudukan: list[tuple[str, str, date, str | None]] = field(default_factory=list)  # nip, penilai nip, start, basis
     delegations: list[Delegation] = field(default_factory=list)
+    roles: list[RoleAssignment] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
     def entity_id(self, kind: str, code: str) -> str:
         return str(uuid.uuid5(NAMESPACE, f"{self.instansi_id}:{kind}:{code}"))
 
 
-def plan_import(instansi_id: str, rules: KedudukanRules, document: ImportDocument) -> ImportPlan:
+def plan_import(instansi_id: str, rules: KedudukanRules, document: ImportDocument,
+                role_rules: RoleRules) -> ImportPlan:
     plan = ImportPlan(instansi_id)
     _plan_pds(plan, rules, document.perangkat_daerah)
     _plan_units(plan, document.units)
@@ -138,6 +151,7 @@ def plan_import(instansi_id: str, rules: KedudukanRules, document: ImportDocumen
     held_by = _plan_placements(plan, document.placements)
     _plan_kedudukan(plan, rules, document.kedudukan, held_by)
     _plan_delegations(plan, document.delegations, held_by)
+    _plan_roles(plan, role_rules, document.roles, held_by)
     return plan
 
 
@@ -362,3 +376,36 @@ def _plan_delegations(plan: ImportPlan, rows: list[DelegationRow], held_by: dict
             plan.errors.append(RowError("delegations", n, field_name, reason, DELEGATION_SOURCE))
         if not problems:
             plan.delegations.append(delegation)
+
+
+def _plan_roles(plan: ImportPlan, rules: RoleRules, rows: list[RoleRow], held_by: dict[str, str]) -> None:
+    held: dict[str, list[Position]] = {}
+    for position_id, nip in held_by.items():
+        held.setdefault(nip, []).append(plan.structure.positions[position_id])
+    instansi_wide_holder: dict[str, int] = {}
+    for n, row in enumerate(rows, 1):
+        nip = row.nip.replace(" ", "")
+        if nip not in plan.pegawai:
+            plan.errors.append(RowError("roles", n, "nip", f"pegawai {row.nip} tidak ada dalam berkas"))
+            continue
+        unit_id = None
+        if row.unit is not None:
+            unit_id = plan.unit_codes.get(row.unit)
+            if unit_id is None:
+                plan.errors.append(RowError("roles", n, "unit", f"unit {row.unit} tidak ada dalam berkas"))
+                continue
+        assignment = RoleAssignment(nip, row.role, unit_id, row.start, row.end, row.basis_document)
+        problems = role_problems(rules, plan.structure, held.get(nip, []), assignment)
+        for problem in problems:
+            plan.errors.append(RowError("roles", n, problem.field, problem.reason, problem.source))
+        if problems:
+            continue
+        rule = rules.appointments[row.role]
+        if rule.instansi_wide and row.end is None:
+            if row.role in instansi_wide_holder:
+                plan.errors.append(RowError(
+                    "roles", n, "role", f"{rule.title} sudah dicatat pada baris {instansi_wide_holder[row.role]}; "
+                                        "hanya satu yang berlaku pada satu waktu", rule.source))
+                continue
+            instansi_wide_holder[row.role] = n
+        plan.roles.append(assignment)

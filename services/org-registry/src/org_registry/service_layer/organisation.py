@@ -48,7 +48,8 @@ async def import_organisation(
         if document.kedudukan:
             decisions.append(await authorize("kedudukan.set", resource))
         rules = await profiles.kedudukan_rules(instansi.regulation_profile)
-        plan = await asyncio.to_thread(plan_import, instansi.id, rules, document)
+        role_rules = await profiles.role_rules(instansi.regulation_profile)
+        plan = await asyncio.to_thread(plan_import, instansi.id, rules, document, role_rules)
         report = await apply_plan(uow.session, plan, rules, dry_run=dry_run, correlation_id=correlation_id)
         if dry_run or not report.changed:
             return report
