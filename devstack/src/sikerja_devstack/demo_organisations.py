@@ -85,6 +85,19 @@ ORGANISATIONS = {
     ]),
 }
 
+# profile → appointments the regulation knows: (role, holder's position code, unit code or None for instansi-wide)
+APPOINTMENTS = {
+    "perbup-sumenep-9-2024": [("pejabat_yang_berwenang", "SETDA-HEAD", None)],
+    "perbup-jepara-17-2024": [("pejabat_yang_berwenang", "SETDA-HEAD", None),
+                              ("koordinator_substansi", "DPMPTSP-STAFF0", "DPMPTSP")],
+    "perwal-bandung-6-2023": [("pejabat_yang_berwenang", "SETDA-HEAD", None),
+                              ("koordinator_tim_kerja", "DPMPTSP-STAFF0", "DPMPTSP")],
+    "perbup-tanahlaut-26-2024": [("pejabat_yang_berwenang", "SETDA-HEAD", None),
+                                 ("ketua_tim_pengawas", "DISHUB-S1-HEAD", "DISHUB-S1")],
+    "perwal-palangkaraya-13-2024": [("pejabat_yang_berwenang", "SETDA-HEAD", None),
+                                    ("koordinator_pelayanan", "PKM-1-STAFF4", "PKM-1")],
+}
+
 STAFF = [("Analis Kebijakan Ahli Madya", "fungsional", "ahli_madya"),
          ("Analis Kebijakan Ahli Muda", "fungsional", "ahli_muda"),
          ("Pranata Komputer Ahli Pertama", "fungsional", "ahli_pertama"),
@@ -137,4 +150,8 @@ def organisation_document(profile: str, instansi_index: int) -> dict:
                 position["jenjang"] = jenjang
             doc["positions"].append(position)
             hire(position["code"])
+    holder = {p["position"]: p["nip"] for p in doc["placements"]}
+    doc["roles"] = [{"nip": holder[position], "role": role, "start": "2025-01-02",
+                     "basis_document": "Surat Perintah penunjukan (contoh)", **({"unit": unit} if unit else {})}
+                    for role, position, unit in APPOINTMENTS[profile]]
     return doc
