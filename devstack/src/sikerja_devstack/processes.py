@@ -190,7 +190,7 @@ def run_coroutine(coroutine):
 def opa_process(state_dir: Path, port: int, *, watch: bool = False) -> ManagedProcess:
     opa = provision.opa_binary()
     command = [opa, "run", "--server", "--addr", f"127.0.0.1:{port}", "--log-format", "json",
-               "--set", "decision_logs.console=true", "--ignore", "*_test.rego"]
+               "--set", "decision_logs.console=true", "--ignore", "*_test.rego", "--ignore", "*.schema.json"]
     if watch:
         command.append("--watch")
     return ManagedProcess(

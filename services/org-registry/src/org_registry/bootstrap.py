@@ -11,8 +11,10 @@ from org_registry.adapters import orm
 from org_registry.adapters.event_contracts import (
     INSTANSI_TOPIC,
     PEGAWAI_TOPIC,
+    STRUCTURE_TOPIC,
     InstansiRegisteredEnvelope,
     OrgPegawaiEnvelope,
+    OrgStructureEnvelope,
 )
 from org_registry.config import Settings
 from org_registry.adapters.directory import OrganisationDirectory
@@ -34,10 +36,18 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
         schema=InstansiRegisteredEnvelope,
     )
     runtime.broker.publisher(
+        STRUCTURE_TOPIC,
+        title=STRUCTURE_TOPIC,
+        description="Perangkat Daerah and the unit tree of each instansi (key: instansi id). Types: "
+        "id.sikerja.org.perangkat_daerah_defined.v1, id.sikerja.org.unit_defined.v1.",
+        schema=OrgStructureEnvelope,
+    )
+    runtime.broker.publisher(
         PEGAWAI_TOPIC,
         title=PEGAWAI_TOPIC,
         description="Placements, kedudukan and delegations of pegawai (key: NIP). Types: "
-        "id.sikerja.org.pegawai_placed.v1, id.sikerja.org.kedudukan_set.v1, id.sikerja.org.delegation_granted.v1.",
+        "id.sikerja.org.pegawai_placed.v1, id.sikerja.org.kedudukan_set.v1, id.sikerja.org.delegation_granted.v1, "
+        "id.sikerja.org.role_assigned.v1, id.sikerja.org.pegawai_updated.v1, id.sikerja.org.placement_ended.v1.",
         schema=OrgPegawaiEnvelope,
     )
     return runtime

@@ -89,7 +89,7 @@ async def test_import_is_complete_idempotent_and_answers_penilai_queries(api):
     assert first.status_code == 200, first.text
     assert first.json()["created"] == {"perangkat_daerah": 2, "units": 4, "positions": 7, "pegawai": 7,
                                        "placements": 7, "kedudukan": 3, "delegations": 0, "roles": 0}
-    assert first.json()["events"] == 7 + 3 + 1  # placements, kedudukan, one summary
+    assert first.json()["events"] == 2 + 4 + 7 + 3 + 1  # PD, units, placements, kedudukan, one summary
     delegated = sumenep_dinas_kesehatan() | {"delegations": [
         {"from_nip": nip(0), "to_nip": nip(1), "scope": "penilaian", "start": "2024-04-01",
          "reason": "manajemen rentang kendali"}]}

@@ -21,6 +21,9 @@ PEGAWAI_PLACED = event_type("org", "pegawai_placed", 1)
 KEDUDUKAN_SET = event_type("org", "kedudukan_set", 1)
 DELEGATION_GRANTED = event_type("org", "delegation_granted", 1)
 ROLE_ASSIGNED = event_type("org", "role_assigned", 1)
+STRUCTURE_TOPIC = "sikerja.org.structure"
+PERANGKAT_DAERAH_DEFINED = event_type("org", "perangkat_daerah_defined", 1)
+UNIT_DEFINED = event_type("org", "unit_defined", 1)
 PEGAWAI_UPDATED = event_type("org", "pegawai_updated", 1)
 PLACEMENT_ENDED = event_type("org", "placement_ended", 1)
 
@@ -94,6 +97,7 @@ class PegawaiPlacedV1(BaseModel):
     pd_id: str
     start: str
     tugas_tambahan: bool
+    leads_unit: bool = Field(default=False, description="the position leads its unit (the holder is its PUO)")
 
 
 class KedudukanSetV1(BaseModel):
@@ -154,6 +158,46 @@ class PlacementEndedV1(BaseModel):
     instansi_id: str
     position_id: str
     end: str
+
+
+class PerangkatDaerahDefinedV1(BaseModel):
+    """Data of ``id.sikerja.org.perangkat_daerah_defined.v1`` on ``sikerja.org.structure`` (key: instansi id)."""
+
+    pd_id: str
+    instansi_id: str
+    code: str
+    name: str
+    pd_type: str = Field(examples=["dinas", "puskesmas", "kecamatan"])
+    parent_pd_id: str | None = Field(description="the PD a UPTD, Puskesmas or school belongs to")
+    kedudukan_pattern: str | None
+
+
+class UnitDefinedV1(BaseModel):
+    """Data of ``id.sikerja.org.unit_defined.v1`` on ``sikerja.org.structure`` (key: instansi id). Its leader is
+    whoever is placed in a position of the unit that ``leads_unit`` (see ``pegawai_placed``)."""
+
+    unit_id: str
+    instansi_id: str
+    pd_id: str
+    parent_id: str | None
+    code: str
+    name: str
+    level: int = Field(description="1 for the PD's top unit, 2 below it, …")
+
+
+class OrgStructureEnvelope(BaseModel):
+    """CloudEvents 1.0 envelope on ``sikerja.org.structure``; ``type`` tells which data schema applies."""
+
+    specversion: Literal["1.0"]
+    id: str
+    source: Literal["/sikerja/org-registry"]
+    type: Literal["id.sikerja.org.perangkat_daerah_defined.v1", "id.sikerja.org.unit_defined.v1"]
+    subject: str
+    time: str
+    datacontenttype: Literal["application/json"]
+    instansi: str
+    correlationid: str | None = None
+    data: PerangkatDaerahDefinedV1 | UnitDefinedV1
 
 
 class OrgPegawaiEnvelope(BaseModel):

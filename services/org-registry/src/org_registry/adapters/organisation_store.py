@@ -148,6 +148,22 @@ async def apply_plan(session: AsyncSession, plan: ImportPlan, rules: KedudukanRu
 def _events(plan, desired, changed_keys, report, correlation_id):
     structure, instansi = plan.structure, plan.instansi_id
     events = []
+    for key in changed_keys["perangkat_daerah"]:
+        row = desired["perangkat_daerah"][key]
+        data = contracts.PerangkatDaerahDefinedV1(
+            pd_id=row["id"], instansi_id=instansi, code=row["code"], name=row["name"], pd_type=row["pd_type"],
+            parent_pd_id=row["parent_pd_id"], kedudukan_pattern=row["kedudukan_pattern"])
+        events.append((contracts.STRUCTURE_TOPIC, instansi, contracts.org_cloudevent(
+            contracts.PERANGKAT_DAERAH_DEFINED, subject=f"perangkat-daerah/{row['id']}", instansi_id=instansi,
+            data=data, correlation_id=correlation_id)))
+    for key in changed_keys["units"]:
+        row = desired["units"][key]
+        data = contracts.UnitDefinedV1(
+            unit_id=row["id"], instansi_id=instansi, pd_id=row["pd_id"], parent_id=row["parent_id"], code=row["code"],
+            name=row["name"], level=structure.level_of(row["id"]))
+        events.append((contracts.STRUCTURE_TOPIC, instansi, contracts.org_cloudevent(
+            contracts.UNIT_DEFINED, subject=f"unit/{row['id']}", instansi_id=instansi, data=data,
+            correlation_id=correlation_id)))
     for key in changed_keys["placements"]:
         row = desired["placements"][key]
         position = structure.positions[row["position_id"]]
@@ -155,7 +171,8 @@ def _events(plan, desired, changed_keys, report, correlation_id):
         data = contracts.PegawaiPlacedV1(
             nip=row["nip"], instansi_id=instansi, position_id=position.id, position_title=position.title,
             kind=position.kind.value, jenjang=position.jenjang.value if position.jenjang else None,
-            unit_id=unit.id, pd_id=unit.pd_id, start=row["start_date"].isoformat(), tugas_tambahan=row["tugas_tambahan"])
+            unit_id=unit.id, pd_id=unit.pd_id, start=row["start_date"].isoformat(), tugas_tambahan=row["tugas_tambahan"],
+            leads_unit=position.leads_unit)
         events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
             contracts.PEGAWAI_PLACED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
             correlation_id=correlation_id)))

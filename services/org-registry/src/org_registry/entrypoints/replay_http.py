@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from org_registry.adapters import orm
-from org_registry.adapters.event_contracts import INSTANSI_TOPIC, PEGAWAI_TOPIC
+from org_registry.adapters.event_contracts import INSTANSI_TOPIC, PEGAWAI_TOPIC, STRUCTURE_TOPIC
 from org_registry.entrypoints.dependencies import Caller, Runtime, authorizer
 
 router = APIRouter(prefix="/v1", tags=["events"])
@@ -31,7 +31,7 @@ class ReplayPage(BaseModel):
 )
 async def replay(
     principal: Caller, runtime: Runtime,
-    topic: Annotated[str, Query(pattern=f"^({INSTANSI_TOPIC}|{PEGAWAI_TOPIC})$")],
+    topic: Annotated[str, Query(pattern=f"^({INSTANSI_TOPIC}|{PEGAWAI_TOPIC}|{STRUCTURE_TOPIC})$")],
     after: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> ReplayPage:
