@@ -7,6 +7,7 @@ A part that cannot be provisioned or started fails the run with its reason; noth
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -69,6 +70,34 @@ def _policy_checks(opa: str, tally: Tally) -> None:
             tally.failed_suites.append(title)
             if title != "opa test":
                 tally.failed += 1
+    _policy_coverage(opa, tally)
+
+
+POLICY_COVERAGE_FLOOR = 95.0
+
+
+def _policy_coverage(opa: str, tally: Tally) -> None:
+    """``opa test --coverage``: the share of Rego lines the tests evaluate must reach the floor."""
+    _section(f"opa test --coverage (floor {POLICY_COVERAGE_FLOOR:g} %)")
+    result = subprocess.run([opa, "test", "--coverage", "--format", "json", "--ignore", "*.schema.json", str(POLICIES)],
+                            check=False, text=True, capture_output=True)
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        print(result.stdout[-2000:] + result.stderr[-2000:], flush=True)
+        tally.failed_suites.append("opa coverage")
+        tally.failed += 1
+        return
+    for path, entry in sorted(report.get("files", {}).items()):
+        if not path.endswith("_test.rego"):
+            print(f"{entry.get('coverage', 0):6.1f} %  {Path(path).relative_to(REPO) if Path(path).is_absolute() else path}")
+    coverage = report.get("coverage", 0.0)
+    print(f"total {coverage:.1f} %", flush=True)
+    if coverage < POLICY_COVERAGE_FLOOR:
+        tally.failed_suites.append("opa coverage")
+        tally.failed += 1
+    else:
+        tally.passed += 1
 
 
 def _pytest(title: str, target: Path, env: dict[str, str], tally: Tally, reports: Path, extra: list[str]) -> None:

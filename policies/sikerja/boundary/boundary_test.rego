@@ -15,3 +15,8 @@ test_lintas_instansi if boundary.scope_between(place("i1", "pd", "u"), place("i2
 test_complete_place if boundary.complete_place(place("i", "pd", "u"))
 
 test_incomplete_place if not boundary.complete_place({"instansi": "i", "unit": "u"})
+
+test_scopes_are_ordered_from_narrow_to_wide if boundary.scopes == [
+	"dalam_unit_organisasi", "lintas_unit_organisasi",
+	"lintas_perangkat_daerah", "lintas_instansi",
+]
