@@ -7,5 +7,7 @@ refusal, never an allow.
 """
 
 from sikerja_policy_client.client import Decision, PolicyClient, PolicyDenied, PolicyUnavailable, Reason
+from sikerja_policy_client.inputs import Officiate, Place, PolicyActor, decision_input
 
-__all__ = ["Decision", "PolicyClient", "PolicyDenied", "PolicyUnavailable", "Reason"]
+__all__ = ["Decision", "Officiate", "Place", "PolicyActor", "PolicyClient", "PolicyDenied", "PolicyUnavailable",
+           "Reason", "decision_input"]
