@@ -18,8 +18,10 @@ MIGRATIONS = Path(__file__).parent / "adapters" / "migrations"
 
 def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
     runtime = ServiceRuntime(SERVICE, settings or Settings(), migrations=MIGRATIONS, outbox=orm.outbox)
+    # One consumer, one group for org-registry's three topics: records are applied one at a time, so each
+    # partition (one instansi's structure, one pegawai's history) keeps its order; the topics need none between them.
     runtime.consume(
-        "assignment.org-events", orm.inbox, org_events.HANDLERS, org_events.ORG_INSTANSI_TOPIC, group_id="sikerja-assignment"
+        "assignment.org-events", orm.inbox, org_events.HANDLERS, *org_events.ORG_TOPICS, group_id="sikerja-assignment"
     )
     return runtime
 

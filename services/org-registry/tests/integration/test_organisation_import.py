@@ -89,7 +89,7 @@ async def test_import_is_complete_idempotent_and_answers_penilai_queries(api):
     assert first.status_code == 200, first.text
     assert first.json()["created"] == {"perangkat_daerah": 2, "units": 4, "positions": 7, "pegawai": 7,
                                        "placements": 7, "kedudukan": 3, "delegations": 0, "roles": 0}
-    assert first.json()["events"] == 2 + 4 + 7 + 3 + 1  # PD, units, placements, kedudukan, one summary
+    assert first.json()["events"] == 2 + 4 + 7 + 7 + 3 + 1  # PD, units, pegawai, placements, kedudukan, summary
     delegated = sumenep_dinas_kesehatan() | {"delegations": [
         {"from_nip": nip(0), "to_nip": nip(1), "scope": "penilaian", "start": "2024-04-01",
          "reason": "manajemen rentang kendali"}]}
@@ -243,9 +243,11 @@ async def test_a_new_consumer_replays_the_published_history_in_order(api, mint_t
                                  headers=integration)).json()
         events += page["events"]
         after = page["next_after"]
-    assert len(events) == 7 + 3
-    assert [e["type"] for e in events[:7]] == ["id.sikerja.org.pegawai_placed.v1"] * 7
-    assert {e["data"]["nip"] for e in events[7:]} == {nip(3), nip(4), nip(6)}
+    assert len(events) == 7 + 7 + 3
+    assert [e["type"] for e in events[:7]] == ["id.sikerja.org.pegawai_updated.v1"] * 7
+    assert {e["data"]["version"] for e in events[:7]} == {1}
+    assert [e["type"] for e in events[7:14]] == ["id.sikerja.org.pegawai_placed.v1"] * 7
+    assert {e["data"]["nip"] for e in events[14:]} == {nip(3), nip(4), nip(6)}
     refused = await client.get("/v1/events", params={"topic": "sikerja.org.pegawai"}, headers=as_admin("admin_instansi"))
     assert refused.status_code == 403
     bad_topic = await client.get("/v1/events", params={"topic": "anything"}, headers=integration)

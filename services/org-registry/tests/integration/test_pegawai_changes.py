@@ -164,3 +164,23 @@ async def test_an_appointment_the_profile_does_not_allow_is_refused_with_its_sou
 
 def _app_sessions(api):
     return api[0].state.runtime.database.sessions()
+
+
+async def test_an_import_that_changes_a_pegawai_sends_the_record_with_its_new_version(api, mint_token):
+    app, client, instansi_id, as_admin = api
+    await _imported(client, instansi_id, as_admin)
+    changed = await client.patch(f"/v1/pegawai/{nip(3)}", json={"talent_pool": True},
+                                 headers=as_admin("admin_instansi") | {"If-Match": '"1"'})
+    assert changed.headers["ETag"] == '"2"'
+    document = sumenep_dinas_kesehatan()
+    document["pegawai"][3] |= {"pendidikan": "S2", "talent_pool": True}
+    reimported = await _imported(client, instansi_id, as_admin, document)
+    assert reimported["updated"]["pegawai"] == 1 and reimported["events"] == 2  # the record and the summary
+    await app.state.runtime.relay.relay_once()
+    integration = {"Authorization": f"Bearer {mint_token('199912312020121001', roles=['integration'])}"}
+    events = (await client.get("/v1/events", params={"topic": "sikerja.org.pegawai", "after": 0, "limit": 100},
+                               headers=integration)).json()["events"]
+    updates = [e["data"] for e in events
+               if e["type"] == "id.sikerja.org.pegawai_updated.v1" and e["data"]["nip"] == nip(3)]
+    assert [(u["version"], u["pendidikan"], u["talent_pool"]) for u in updates] == [
+        (1, "S1", False), (2, "S1", True), (3, "S2", True)]

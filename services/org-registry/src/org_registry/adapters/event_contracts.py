@@ -137,7 +137,8 @@ class RoleAssignedV1(BaseModel):
 
 
 class PegawaiUpdatedV1(BaseModel):
-    """Data of ``id.sikerja.org.pegawai_updated.v1`` on ``sikerja.org.pegawai`` (key: NIP): the record as it now is."""
+    """Data of ``id.sikerja.org.pegawai_updated.v1`` on ``sikerja.org.pegawai`` (key: NIP): the record as it now is.
+    Sent on every change, also for each pegawai an import creates or changes (before its ``pegawai_placed``)."""
 
     nip: str
     instansi_id: str

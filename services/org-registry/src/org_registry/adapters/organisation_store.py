@@ -139,13 +139,24 @@ async def apply_plan(session: AsyncSession, plan: ImportPlan, rules: KedudukanRu
             bump = {"version": table.c.version + 1} if section == "pegawai" else {}
             await session.execute(update(table).where(*condition).values(**row, **bump))
     if not dry_run and report.changed:
-        events = _events(plan, desired, changed_keys, report, correlation_id)
+        versions = await _pegawai_versions(session, [nip for (nip,) in changed_keys["pegawai"]], report)
+        events = _events(plan, desired, changed_keys, versions, report, correlation_id)
         await stage_events(session, orm.outbox, events)
         report.events = len(events)
     return report
 
 
-def _events(plan, desired, changed_keys, report, correlation_id):
+async def _pegawai_versions(session: AsyncSession, nips: list[str], report: ImportReport) -> dict[str, int]:
+    """The version of each created (1) or changed pegawai after this import's writes."""
+    versions = dict.fromkeys(nips[:report.created["pegawai"]], 1)
+    changed = nips[report.created["pegawai"]:]
+    for chunk in range(0, len(changed), 5000):
+        versions.update((await session.execute(select(orm.pegawai.c.nip, orm.pegawai.c.version).where(
+            orm.pegawai.c.nip.in_(changed[chunk:chunk + 5000])))).all())
+    return versions
+
+
+def _events(plan, desired, changed_keys, versions, report, correlation_id):
     structure, instansi = plan.structure, plan.instansi_id
     events = []
     for key in changed_keys["perangkat_daerah"]:
@@ -163,6 +174,14 @@ def _events(plan, desired, changed_keys, report, correlation_id):
             name=row["name"], level=structure.level_of(row["id"]))
         events.append((contracts.STRUCTURE_TOPIC, instansi, contracts.org_cloudevent(
             contracts.UNIT_DEFINED, subject=f"unit/{row['id']}", instansi_id=instansi, data=data,
+            correlation_id=correlation_id)))
+    for key in changed_keys["pegawai"]:  # the record before its placements: one key, one order
+        row = desired["pegawai"][key]
+        data = contracts.PegawaiUpdatedV1(version=versions[row["nip"]], **{
+            k: row[k] for k in ("nip", "instansi_id", "name", "status", "pendidikan", "pangkat_golongan",
+                                "talent_pool", "competencies", "kinerja")})
+        events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
+            contracts.PEGAWAI_UPDATED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
             correlation_id=correlation_id)))
     for key in changed_keys["placements"]:
         row = desired["placements"][key]
