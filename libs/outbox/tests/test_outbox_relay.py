@@ -153,3 +153,231 @@ async def test_batched_staging_keeps_order_and_relays_everything(database):
     relay = OutboxRelay(database.sessions, outbox, publish, batch_size=20)
     assert [await relay.relay_once() for _ in range(4)] == [20, 20, 10, 0]
     assert published == [(f"k{n}".encode(), n) for n in range(50)]
+
+
+# --- pipelined mode -------------------------------------------------------------------------------------------
+
+
+async def _new_topic(kafka_bootstrap: str, partitions: int) -> str:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    topic = f"test.outbox.{uuid.uuid4().hex}"
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1)])
+    finally:
+        await admin.close()
+    return topic
+
+
+async def _rows(db: Database) -> dict[int, tuple]:
+    """data.n → (published?, attempts, last_error) of every outbox row."""
+    async with db.sessions() as session:
+        rows = (await session.execute(select(outbox.c.payload, outbox.c.published_at, outbox.c.attempts,
+                                             outbox.c.last_error))).all()
+    return {decode_event(r.payload).data["n"]: (r.published_at is not None, r.attempts, r.last_error) for r in rows}
+
+
+async def test_pipelined_large_batch_arrives_complete_and_in_order_per_key(database, kafka_bootstrap):
+    """5,000 events over 12 aggregates and 4 partitions, relayed through FastStream's producer as ServiceRuntime
+    does (idempotent, ``publish(no_confirm=True)``): all arrive, exactly once, each aggregate's in staging order."""
+    from faststream.kafka import KafkaBroker
+    from sikerja_outbox import stage_events
+
+    total, keys = 5000, 12
+    topic = await _new_topic(kafka_bootstrap, partitions=4)
+    async with database.sessions() as session, session.begin():
+        await stage_events(session, outbox, [(topic, f"agg-{n % keys}", _event(n)) for n in range(total)])
+
+    broker = KafkaBroker(kafka_bootstrap, enable_idempotence=True)
+    await broker.start()
+    in_flight = peak = 0
+
+    def acked(_future) -> None:
+        nonlocal in_flight
+        in_flight -= 1
+
+    async def publish(topic, key, payload, headers):
+        await broker.publish(payload, topic, key=key, headers=headers)
+
+    async def enqueue(topic, key, payload, headers):
+        nonlocal in_flight, peak
+        ack = await broker.publish(payload, topic, key=key, headers=headers, no_confirm=True)
+        in_flight += 1
+        peak = max(peak, in_flight)
+        ack.add_done_callback(acked)
+        return ack
+
+    try:
+        relay = OutboxRelay(database.sessions, outbox, publish, enqueue=enqueue, batch_size=1000)
+        assert relay.pipelined
+        rounds = []
+        while relayed := await relay.relay_once():
+            rounds.append(relayed)
+    finally:
+        await broker.stop()
+    assert rounds == [1000] * 5
+    assert peak > 20  # records really were in flight together (the sequential mode never exceeds 1)
+    assert await _pending(database) == 0
+
+    records = await _read(kafka_bootstrap, topic, total, timeout=60)
+    assert len(records) == total  # no duplicates
+    by_key: dict[bytes, list[int]] = {}
+    partitions: dict[bytes, set[int]] = {}
+    for record in records:
+        by_key.setdefault(record.key, []).append(decode_event(record.value).data["n"])
+        partitions.setdefault(record.key, set()).add(record.partition)
+    assert set(by_key) == {f"agg-{k}".encode() for k in range(keys)}
+    for k in range(keys):
+        assert by_key[f"agg-{k}".encode()] == list(range(k, total, keys))  # complete and in staging order
+    assert all(len(p) == 1 for p in partitions.values())
+    assert len(set().union(*partitions.values())) > 1  # the order held across several partitions at once
+
+
+async def test_pipelined_partial_failure_marks_only_acknowledged_records_and_retries_the_rest(
+    database, producer, kafka_bootstrap
+):
+    """One record's acknowledgement fails, another record cannot even be queued: only records that were
+    acknowledged and follow no failure of their own aggregate are marked; everything else is sent again, in order."""
+    topic = await _new_topic(kafka_bootstrap, partitions=3)
+    keys = "abc"
+    async with database.sessions() as session, session.begin():
+        for n in range(30):
+            await stage_event(session, outbox, topic=topic, key=keys[n % 3], event=_event(n))
+
+    ack_fails, refused = 7, 11  # n=7 belongs to aggregate b, n=11 to aggregate c
+    broken = True
+    sent_per_round: list[list[int]] = [[], []]
+    acknowledged: set[int] = set()
+
+    async def publish(*args):
+        raise AssertionError("the pipelined relay must not use the sequential path")
+
+    async def enqueue(topic, key, payload, headers):
+        n = decode_event(payload).data["n"]
+        round_sent = sent_per_round[0 if broken else 1]
+        if broken and n == refused:
+            raise ConnectionError("producer buffer full")
+        round_sent.append(n)
+        if broken and n == ack_fails:
+            failed = asyncio.get_running_loop().create_future()
+            failed.set_exception(RuntimeError("broker refused the batch"))
+            return failed
+        ack = await producer.send(topic, payload, key=key, headers=[(k, v.encode()) for k, v in headers.items()])
+        ack.add_done_callback(lambda f: f.exception() is None and acknowledged.add(n))
+        return ack
+
+    relay = OutboxRelay(database.sessions, outbox, publish, enqueue=enqueue)
+    with pytest.raises(RuntimeError, match="refused"):
+        await relay.relay_once()  # the first failure in outbox order is raised after marking
+
+    a, b, c = ([n for n in range(30) if n % 3 == k] for k in range(3))
+    expected_marked = set(a) | {n for n in b if n < ack_fails} | {n for n in c if n < refused}
+    state = await _rows(database)
+    marked = {n for n, (published, _, _) in state.items() if published}
+    assert marked == expected_marked
+    assert marked <= acknowledged  # nothing marked that was not acknowledged
+    assert state[ack_fails][1:] == (1, "RuntimeError: broker refused the batch")
+    assert state[refused][1:] == (1, "ConnectionError: producer buffer full")
+    # Later records of the refused aggregate were not even sent (they would have overtaken n=11);
+    # later records of aggregate b were sent and acknowledged, but stay staged behind n=7.
+    assert not {n for n in c if n > refused} & set(sent_per_round[0])
+    assert {n for n in b if n > ack_fails} <= acknowledged - marked
+
+    broken = False
+    assert await relay.relay_once() == 30 - len(expected_marked)
+    assert sent_per_round[1] == sorted(set(range(30)) - expected_marked)  # the rest, retried in outbox order
+    assert await _pending(database) == 0
+
+    records = await _read(kafka_bootstrap, topic, len(sent_per_round[0]) - 1 + len(sent_per_round[1]))
+    delivered = [decode_event(r.value).data["n"] for r in records]
+    assert set(delivered) == set(range(30))  # nothing lost
+    duplicates = sorted(n for n in set(delivered) if delivered.count(n) > 1)
+    assert duplicates == [n for n in b if n > ack_fails]  # the documented at-least-once cost, deduped by inboxes
+    for k, key in enumerate(keys):  # per aggregate (one partition): round 1 as sent, then the retry in staging order
+        on_partition = [decode_event(r.value).data["n"] for r in records if r.key == key.encode()]
+        first = [n for n in sent_per_round[0] if n % 3 == k and n != ack_fails]
+        retry = [n for n in sent_per_round[1] if n % 3 == k]
+        assert on_partition == first + retry
+
+
+async def test_pipelined_relay_publishes_a_single_staged_event_promptly_after_wake(database, producer,
+                                                                                kafka_bootstrap):
+    topic = await _new_topic(kafka_bootstrap, partitions=1)
+
+    async def publish(*args):
+        raise AssertionError("unused")
+
+    async def enqueue(topic, key, payload, headers):
+        return await producer.send(topic, payload, key=key)
+
+    # A poll interval far longer than the test: only wake() can explain a prompt publication.
+    relay = OutboxRelay(database.sessions, outbox, publish, enqueue=enqueue, poll_interval=60)
+    relay.start()
+    try:
+        await asyncio.sleep(0.2)  # the relay found nothing and now sleeps
+        latencies = []
+        for n in range(5):
+            started = asyncio.get_running_loop().time()
+            async with database.sessions() as session, session.begin():
+                await stage_event(session, outbox, topic=topic, key="k", event=_event(n))
+            relay.wake()
+            while await _pending(database):
+                await asyncio.sleep(0.005)
+            latencies.append(asyncio.get_running_loop().time() - started)
+    finally:
+        await relay.stop()
+    assert max(latencies) < 1.0, latencies
+    records = await _read(kafka_bootstrap, topic, 5)
+    assert [decode_event(r.value).data["n"] for r in records] == [0, 1, 2, 3, 4]
+
+
+async def test_stop_lets_the_round_under_way_finish_and_mark_what_was_acknowledged(database):
+    async with database.sessions() as session, session.begin():
+        for n in range(3):
+            await stage_event(session, outbox, topic="t", key="k", event=_event(n))
+    queued = asyncio.Event()
+
+    async def publish(*args):
+        raise AssertionError("unused")
+
+    async def enqueue(topic, key, payload, headers):
+        queued.set()
+        return asyncio.create_task(asyncio.sleep(0.3))  # an acknowledgement that takes a while
+
+    relay = OutboxRelay(database.sessions, outbox, publish, enqueue=enqueue, stop_grace=5)
+    relay.start()
+    await asyncio.wait_for(queued.wait(), 5)
+    await relay.stop()  # while the acknowledgements are outstanding
+    assert await _pending(database) == 0  # marked, so not published a second time after a restart
+
+
+async def test_stop_gives_up_on_a_round_that_outlasts_the_grace_period(database):
+    async with database.sessions() as session, session.begin():
+        await stage_event(session, outbox, topic="t", key="k", event=_event(1))
+    queued = asyncio.Event()
+
+    async def enqueue(topic, key, payload, headers):
+        queued.set()
+        return asyncio.get_running_loop().create_future()  # never acknowledged (e.g. Kafka down)
+
+    relay = OutboxRelay(database.sessions, outbox, enqueue, enqueue=enqueue, stop_grace=0.2)
+    relay.start()
+    await asyncio.wait_for(queued.wait(), 5)
+    async with asyncio.timeout(3):
+        await relay.stop()
+    assert await _pending(database) == 1  # not acknowledged, so still staged
+
+
+async def test_enqueue_must_return_an_acknowledgement(database):
+    async with database.sessions() as session, session.begin():
+        await stage_event(session, outbox, topic="t", key="k", event=_event(1))
+
+    async def enqueue(topic, key, payload, headers):
+        return None  # e.g. forgot to return the producer's future: must not count as acknowledged
+
+    relay = OutboxRelay(database.sessions, outbox, enqueue, enqueue=enqueue)
+    with pytest.raises(TypeError):
+        await relay.relay_once()
+    assert await _pending(database) == 1

@@ -2,11 +2,13 @@
 
 A service writes its state change and the events it causes in one database transaction
 (:func:`stage_event`); the :class:`OutboxRelay` publishes staged events in order and marks them published.
+Given an ``enqueue`` function it pipelines: a whole batch is handed to the producer, then all acknowledgements
+are awaited, then the batch is marked in one UPDATE (see :mod:`sikerja_outbox.relay` for why per-key order holds).
 A crash between publishing and marking republishes the same event id, so delivery is at-least-once on the wire
 and exactly-once in effect for consumers that keep an inbox (``sikerja_inbox``).
 """
 
-from sikerja_outbox.relay import OutboxRelay, Publish
+from sikerja_outbox.relay import Enqueue, OutboxRelay, Publish
 from sikerja_outbox.table import create_outbox_table_v1, define_outbox_table, stage_event, stage_events
 
-__all__ = ["OutboxRelay", "Publish", "create_outbox_table_v1", "define_outbox_table", "stage_event", "stage_events"]
+__all__ = ["Enqueue", "OutboxRelay", "Publish", "create_outbox_table_v1", "define_outbox_table", "stage_event", "stage_events"]

@@ -1,12 +1,54 @@
+"""The outbox relay: staged rows → Kafka → marked published.
+
+Two modes, chosen by what the caller hands in:
+
+* **sequential** (only ``publish``): each record is published and its acknowledgement awaited before the next
+  one is sent, so there is at most one record in flight (≈ 2,000 events/s on loopback).
+* **pipelined** (``enqueue`` given as well): one round selects up to ``batch_size`` staged rows, hands every one
+  of them to the producer in outbox order *without* waiting (``enqueue`` returns once the record sits in the
+  producer's buffer), then awaits all acknowledgements, then marks what was acknowledged in one UPDATE and
+  commits. The next round starts only after that, so rounds never overlap.
+
+Ordering. ``enqueue`` is awaited record by record in outbox order, so the producer's per-partition queues hold
+the records in outbox order, and records of one key go to one partition (same topic, same key → same partition
+with the default partitioner). aiokafka (0.14) then keeps that order on the wire: its sender has at most one
+produce request in flight per broker connection and mutes a partition while a batch of it is in flight
+(``producer/sender.py``: ``drain_by_nodes(ignore_nodes=self._in_flight, muted_partitions=...)``), and a batch
+that fails with a retriable error is put back at the *head* of its partition's queue
+(``message_accumulator.reenqueue`` → ``appendleft``). With ``enable_idempotence=True`` (what ``ServiceRuntime``
+configures: acks=all, sequence numbers per partition, batches never expire) those retries cannot duplicate or
+reorder records. So within one producer, Kafka's in-flight limit is effectively 1 per connection — stricter than
+the Java client's ``max.in.flight.requests.per.connection ≤ 5`` rule for idempotent producers.
+
+Marking. A row is marked published only once its own acknowledgement arrived, and only if no earlier row of the
+same message key (the aggregate) in this round failed or was not sent. So a failure never lets a later event of
+that aggregate be marked ahead of an earlier one that must be retried. Rows of other aggregates that were
+acknowledged are marked, so an error costs as few duplicates as possible. What is not marked stays staged and is
+sent again next round, after the usual back-off.
+
+Duplicates (at-least-once). A record is published twice when (a) it was acknowledged but an earlier record of
+its aggregate failed in the same round (rare: acknowledgements fail only on non-retriable errors such as a
+deleted topic or lost authorisation, since the idempotent producer retries everything else), (b) the process
+dies or the relay is cancelled between the acknowledgements and the commit of the UPDATE, or (c) the UPDATE
+itself fails. Consumers keep an inbox keyed by the event id (``sikerja_inbox``), so a duplicate has no effect.
+``stop()`` lets a running round finish (up to ``stop_grace`` seconds) to keep (b) rare.
+
+Not covered here: several relay replicas on PostgreSQL split work with ``FOR UPDATE SKIP LOCKED``; two replicas
+can then relay different rows of one aggregate at the same time (true for both modes). Run one relay per
+outbox table if strict per-aggregate order across replicas matters.
+"""
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections import Counter as Tally
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from prometheus_client import Counter, Gauge
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Row, Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 log = logging.getLogger("sikerja.outbox")
@@ -14,17 +56,29 @@ log = logging.getLogger("sikerja.outbox")
 # publish(topic, key, payload, headers) must return only once the broker has acknowledged the record.
 Publish = Callable[[str, bytes, bytes, dict[str, str]], Awaitable[object]]
 
+# enqueue(topic, key, payload, headers) must return as soon as the record is queued in the producer (its place in
+# its partition's send order is then fixed), giving back an awaitable that completes when the broker acknowledged
+# the record and raises if it will not be. With FastStream: ``await broker.publish(..., no_confirm=True)``.
+Enqueue = Callable[[str, bytes, bytes, dict[str, str]], Awaitable[Awaitable[object]]]
+
 PUBLISHED = Counter("sikerja_outbox_published_total", "Events relayed from the outbox to Kafka", ["topic"])
 FAILURES = Counter("sikerja_outbox_publish_failures_total", "Failed attempts to relay an outbox event")
 PENDING = Gauge("sikerja_outbox_pending", "Events staged but not yet published")
+
+# A row of the round that was not handed to the producer (after a failure of its aggregate, or in sequential
+# mode after any failure).
+_NOT_SENT = object()
+# Keeps each UPDATE's IN (...) list well below the bind-parameter limits of SQLite and asyncpg.
+_UPDATE_CHUNK = 5000
 
 
 class OutboxRelay:
     """Publishes staged events in staging order, then marks them published.
 
-    One relay per service process. With PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several replicas relay
-    without publishing the same row concurrently. While Kafka is unreachable rows stay staged and the relay
-    backs off; nothing is dropped.
+    One relay per service process. Pass ``enqueue`` to pipeline a whole batch per round (see the module
+    docstring for the ordering and delivery guarantees); without it records are published one at a time.
+    With PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several replicas relay without publishing the same row
+    concurrently. While Kafka is unreachable rows stay staged and the relay backs off; nothing is dropped.
     """
 
     def __init__(
@@ -33,38 +87,63 @@ class OutboxRelay:
         outbox: Table,
         publish: Publish,
         *,
-        batch_size: int = 200,
+        enqueue: Enqueue | None = None,
+        batch_size: int = 500,
         poll_interval: float = 0.5,
         max_backoff: float = 5.0,
+        stop_grace: float = 5.0,
     ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
         self._sessions = sessions
         self._outbox = outbox
         self._publish = publish
+        self._enqueue = enqueue
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._max_backoff = max_backoff
+        self._stop_grace = stop_grace
         self._wakeup = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
+
+    @property
+    def pipelined(self) -> bool:
+        """True when a round hands its whole batch to the producer before awaiting acknowledgements."""
+        return self._enqueue is not None
 
     def wake(self) -> None:
         """Ask the relay to look at the outbox now (called after a commit that staged events)."""
         self._wakeup.set()
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self.run_forever(), name="outbox-relay")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        """Stop the relay; a round under way may finish (and mark what was acknowledged) within ``stop_grace``."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        self._wakeup.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=self._stop_grace)
+        except TimeoutError:
+            task.cancel()
+        except Exception:  # noqa: BLE001 - run_forever does not raise; stopping must not fail either
+            log.warning("outbox relay ended with an error", exc_info=True)
+        if not task.done():
             try:
-                await self._task
+                await task
             except asyncio.CancelledError:
                 pass
-            self._task = None
 
     async def run_forever(self) -> None:
         backoff = self._poll_interval
-        while True:
+        while not self._stopping:
+            # Cleared before the round looks at the table: a wake() from now on is for rows this round may miss.
+            self._wakeup.clear()
             try:
                 relayed = await self.relay_once()
                 backoff = self._poll_interval
@@ -73,18 +152,40 @@ class OutboxRelay:
             except Exception:  # noqa: BLE001 - the relay must survive broker and database outages
                 FAILURES.inc()
                 log.warning("outbox relay failed; retrying in %.1fs", backoff, exc_info=True)
-                await asyncio.sleep(backoff)
+                await self._pause(backoff, wake_early=False)
                 backoff = min(backoff * 2, self._max_backoff)
                 continue
             if relayed < self._batch_size:
-                try:
-                    await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll_interval)
-                except TimeoutError:
-                    pass
-                self._wakeup.clear()
+                await self._pause(self._poll_interval, wake_early=True)
+
+    async def _pause(self, seconds: float, *, wake_early: bool) -> None:
+        """Sleep ``seconds``; return early on stop(), and on wake() if ``wake_early``."""
+        if self._stopping:
+            return
+        if wake_early:
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=seconds)
+            except TimeoutError:
+                pass
+            return
+        deadline = asyncio.get_running_loop().time() + seconds
+        while not self._stopping:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                return
+            self._wakeup.clear()
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=remaining)
+            except TimeoutError:
+                return
+        # A wake() during a back-off is not lost: the next round looks at the table anyway.
 
     async def relay_once(self) -> int:
-        """Publish one batch of staged events; return how many were published."""
+        """Relay one batch of staged events; return how many were acknowledged and marked published.
+
+        If some record could not be published, what may be marked is marked and committed first, then the first
+        error (in outbox order) is raised.
+        """
         outbox = self._outbox
         async with self._sessions() as session, session.begin():
             query = (
@@ -96,26 +197,82 @@ class OutboxRelay:
             if session.bind.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             rows = (await session.execute(query)).all()
-            published: list[int] = []
-            failure: Exception | None = None
-            for row in rows:
-                try:
-                    await self._publish(row.topic, row.message_key.encode(), row.payload, dict(row.headers))
-                except Exception as exc:  # noqa: BLE001 - re-raised once what did make it is marked
-                    failure = exc
-                    break
-                published.append(row.position)
-                PUBLISHED.labels(row.topic).inc()
-            # Mark what made it even when a later row failed, so it is not published again.
-            if published:
+            if not rows:
+                return 0
+            if self._enqueue is not None:
+                outcomes = await self._send_pipelined(rows, self._enqueue)
+            else:
+                outcomes = await self._send_sequential(rows)
+            published, failed, first_error = _settle(rows, outcomes)
+            now = datetime.now(UTC)
+            for chunk in _chunks(published):
                 await session.execute(
                     update(outbox)
-                    .where(outbox.c.position.in_(published))
-                    .values(published_at=datetime.now(UTC), attempts=outbox.c.attempts + 1)
+                    .where(outbox.c.position.in_(chunk))
+                    .values(published_at=now, attempts=outbox.c.attempts + 1)
                 )
-        if failure is not None:
-            raise failure
+            for error, positions in failed.items():
+                for chunk in _chunks(positions):
+                    await session.execute(
+                        update(outbox)
+                        .where(outbox.c.position.in_(chunk))
+                        .values(attempts=outbox.c.attempts + 1, last_error=error[:2000])
+                    )
+        marked = set(published)
+        for topic, count in Tally(row.topic for row in rows if row.position in marked).items():
+            PUBLISHED.labels(topic).inc(count)
+        if first_error is not None:
+            if published:
+                log.warning("outbox round: %d of %d records published, the rest will be retried",
+                            len(published), len(rows))
+            raise first_error
         return len(published)
+
+    async def _send_sequential(self, rows: Sequence[Row[Any]]) -> list[object]:
+        outcomes: list[object] = []
+        for row in rows:
+            try:
+                await self._publish(row.topic, row.message_key.encode(), row.payload, dict(row.headers))
+            except Exception as exc:  # noqa: BLE001 - reported through the outcome, raised after marking
+                outcomes.append(exc)
+                break
+            outcomes.append(None)
+        outcomes.extend(_NOT_SENT for _ in range(len(rows) - len(outcomes)))
+        return outcomes
+
+    async def _send_pipelined(self, rows: Sequence[Row[Any]], enqueue: Enqueue) -> list[object]:
+        """Queue every row in outbox order, then collect the acknowledgements; one outcome per row.
+
+        Outcome ``None`` = acknowledged, an exception = failed, ``_NOT_SENT`` = skipped because an earlier row of
+        the same aggregate could not even be queued (sending it would put it ahead of that row).
+        """
+        pending: list[Awaitable[object] | object] = []
+        refused: set[str] = set()
+        for row in rows:
+            if row.message_key in refused:
+                pending.append(_NOT_SENT)
+                continue
+            try:
+                ack = await enqueue(row.topic, row.message_key.encode(), row.payload, dict(row.headers))
+                if ack is None:
+                    raise TypeError("enqueue returned None instead of an awaitable acknowledgement")
+            except Exception as exc:  # noqa: BLE001 - e.g. record too large, producer closed, buffer full too long
+                refused.add(row.message_key)
+                pending.append(exc)
+                continue
+            pending.append(ack)
+        outcomes: list[object] = []
+        for item in pending:
+            if item is _NOT_SENT or isinstance(item, Exception):
+                outcomes.append(item)
+                continue
+            try:
+                await item  # type: ignore[misc]  # in flight since it was queued; awaiting in order costs nothing extra
+            except Exception as exc:  # noqa: BLE001 - the broker refused it: not marked, retried next round
+                outcomes.append(exc)
+            else:
+                outcomes.append(None)
+        return outcomes
 
     async def pending(self) -> int:
         async with self._sessions() as session:
@@ -124,3 +281,30 @@ class OutboxRelay:
             )
         PENDING.set(count or 0)
         return count or 0
+
+
+def _settle(
+    rows: Sequence[Row[Any]], outcomes: Sequence[object]
+) -> tuple[list[int], dict[str, list[int]], Exception | None]:
+    """Which rows to mark published, which failed (grouped by error text), and the first error in outbox order.
+
+    A row is marked only if it was acknowledged and no earlier row of its message key failed or was not sent.
+    """
+    published: list[int] = []
+    failed: dict[str, list[int]] = {}
+    blocked: set[str] = set()
+    first_error: Exception | None = None
+    for row, outcome in zip(rows, outcomes, strict=True):
+        if outcome is None and row.message_key not in blocked:
+            published.append(row.position)
+            continue
+        blocked.add(row.message_key)
+        if isinstance(outcome, Exception):
+            failed.setdefault(f"{type(outcome).__name__}: {outcome}", []).append(row.position)
+            if first_error is None:
+                first_error = outcome
+    return published, failed, first_error
+
+
+def _chunks(positions: list[int]) -> list[list[int]]:
+    return [positions[i : i + _UPDATE_CHUNK] for i in range(0, len(positions), _UPDATE_CHUNK)]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from faststream.kafka import KafkaBroker
@@ -42,15 +43,46 @@ class ServiceRuntime:
         self.policy = PolicyClient(settings.opa_url, timeout=settings.opa_timeout_seconds)
         self.tokens = TokenVerifier(settings.token_issuers, audience=settings.token_audience)
         self.relay = (
-            OutboxRelay(self.database.sessions, outbox, self.publish_record, poll_interval=settings.outbox_poll_seconds)
+            OutboxRelay(self.database.sessions, outbox, self.publish_record, enqueue=self.enqueue_record,
+                        poll_interval=settings.outbox_poll_seconds)
             if outbox is not None
             else None
         )
         self.consumers: list[EventConsumer] = []
+        self._periodic: list[tuple[str, float, Callable[[], Awaitable[object]]]] = []
+        self._periodic_tasks: list[asyncio.Task] = []
+
+    def every(self, name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        """Run ``job`` every ``seconds`` while the service runs (e.g. expiring overdue requests). A failing run is
+        logged and the next one still happens; the job must be safe to run on several replicas at once."""
+        self._periodic.append((name, seconds, job))
+
+    async def _run_every(self, name: str, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await job()
+            except Exception:  # noqa: BLE001 - a periodic job must survive one bad run
+                log.exception("periodic job %s failed", name)
 
     async def publish_record(self, topic: str, key: bytes | None, payload: bytes, headers: dict[str, str]) -> None:
         """Publish one record and return once Kafka acknowledged it (idempotent producer, acks=all)."""
         await self.broker.publish(payload, topic, key=key, headers=headers)
+
+    async def enqueue_record(
+        self, topic: str, key: bytes | None, payload: bytes, headers: dict[str, str]
+    ) -> Awaitable[object]:
+        """Queue one record in the producer and return an awaitable of Kafka's acknowledgement (outbox pipelining).
+
+        Records queued one after another keep that order per partition (see ``sikerja_outbox.relay``).
+        """
+        ack = await self.broker.publish(payload, topic, key=key, headers=headers, no_confirm=True)
+        if ack is None:
+            # FastStream's in-memory TestKafkaBroker delivers synchronously and returns nothing.
+            done: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+            done.set_result(None)
+            return done
+        return ack
 
     def consume(self, consumer_name: str, inbox: Table, handlers, *topics: str, group_id: str) -> EventConsumer:
         """Apply ``handlers`` (event type → handler) to the events on ``topics``, once each, as ``group_id``."""
@@ -66,9 +98,13 @@ class ServiceRuntime:
         await self.broker.start()
         if self.relay is not None:
             self.relay.start()
+        self._periodic_tasks = [asyncio.create_task(self._run_every(*job), name=job[0]) for job in self._periodic]
         log.info("%s started", self.name)
 
     async def stop(self) -> None:
+        for task in self._periodic_tasks:
+            task.cancel()
+        await asyncio.gather(*self._periodic_tasks, return_exceptions=True)
         if self.relay is not None:
             await self.relay.stop()
         await self.broker.stop()
