@@ -7,9 +7,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from sikerja_runtime import ServiceRuntime, create_http_app
 
-from assignment.adapters import orm, org_events
+from assignment.adapters import org_events, orm
+from assignment.adapters.event_contracts import PENUGASAN_TOPIC, PenugasanEnvelope
+from assignment.adapters.workflow_profiles import WorkflowProfiles
 from assignment.config import Settings
-from assignment.entrypoints import http
+from assignment.entrypoints import http, penugasan_http
+from assignment.service_layer.penugasan import PenugasanService
 
 SERVICE = "assignment"
 VERSION = "0.1.0"
@@ -23,14 +26,28 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
     runtime.consume(
         "assignment.org-events", orm.inbox, org_events.HANDLERS, *org_events.ORG_TOPICS, group_id="sikerja-assignment"
     )
+    # Declared for the AsyncAPI contract; records are published by the outbox relay.
+    runtime.broker.publisher(
+        PENUGASAN_TOPIC,
+        title=PENUGASAN_TOPIC,
+        description="Every transition of a penugasan request (key: request id). Types: "
+        "id.sikerja.assignment.penugasan_transitioned.v1.",
+        schema=PenugasanEnvelope,
+    )
     return runtime
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
-    return create_http_app(
-        build_runtime(settings),
+    runtime = build_runtime(settings)
+    app = create_http_app(
+        runtime,
         title="Sikerja assignment",
         version=VERSION,
         description="Penugasan workflows, their letters, Tim Kerja, execution and the result chain.",
-        routers=[http.router],
+        routers=[http.router, penugasan_http.router],
     )
+    service = PenugasanService(runtime.database.sessions, runtime.policy, WorkflowProfiles(runtime.policy),
+                               on_commit=runtime.relay.wake)
+    app.state.penugasan = service
+    runtime.every("penugasan.expire", runtime.settings.sweep_seconds, service.expire_due)
+    return app

@@ -84,6 +84,7 @@ class OrgDirectory:
                 nip=nip,
                 place=Place(placement.instansi_id, placement.pd_id, working_unit(placement, units)),
                 jabatan=Jabatan(placement.kind, placement.jenjang, placement.position_id, placement.title),
+                leads_unit=placement.unit_id if placement.leads_unit else None,
                 **({} if record is None else {
                     "name": record.name, "status": record.status, "pendidikan": record.pendidikan,
                     "pangkat_golongan": record.pangkat_golongan, "talent_pool": record.talent_pool,
@@ -122,11 +123,28 @@ class OrgDirectory:
             placed = await self._placed_nips(recorded, on)
             if holder := next((nip for nip in recorded if nip in placed), None):
                 return holder
+        return await self.head_of_pd_type(instansi_id, default_pd_type, on)
+
+    async def sekretaris_of(self, pd_id: str, on: date | None = None) -> str | None:
+        """NIP of the head of the PD's Sekretariat (the unit right under the PD's top unit whose name begins with
+        "Sekretariat"), else the head of the PD, who runs the PD's administration where there is none."""
+        on = on or today()
+        units = await self._units_of({pd_id})
+        root = root_unit_of(pd_id, units)
+        secretariats = sorted(u.id for u in units.values()
+                              if u.parent_id == root and u.name.lower().startswith("sekretariat"))
+        if secretariats:
+            if head := (await self._leaders_of_units(secretariats, on)).get(secretariats[0]):
+                return head
+        return await self.kepala_perangkat_daerah_of(pd_id, on)
+
+    async def head_of_pd_type(self, instansi_id: str, pd_type: str, on: date | None = None) -> str | None:
+        """NIP of the head of the instansi's PD of a type, e.g. the Sekretaris Daerah for ``sekretariat_daerah``."""
         pds = orm.org_perangkat_daerah
         for pd_id in (await self._session.scalars(
-                select(pds.c.pd_id).where(pds.c.instansi_id == instansi_id, pds.c.pd_type == default_pd_type)
+                select(pds.c.pd_id).where(pds.c.instansi_id == instansi_id, pds.c.pd_type == pd_type)
                 .order_by(pds.c.pd_id))).all():
-            if head := await self.kepala_perangkat_daerah_of(pd_id, on):
+            if head := await self.kepala_perangkat_daerah_of(pd_id, on or today()):
                 return head
         return None
 
@@ -229,8 +247,9 @@ class OrgDirectory:
             return {}
         table = orm.org_units
         rows = await self._session.execute(
-            select(table.c.unit_id, table.c.pd_id, table.c.parent_id).where(table.c.pd_id.in_(sorted(pd_ids))))
-        return {row.unit_id: UnitNode(row.unit_id, row.pd_id, row.parent_id) for row in rows}
+            select(table.c.unit_id, table.c.pd_id, table.c.parent_id, table.c.name)
+            .where(table.c.pd_id.in_(sorted(pd_ids))))
+        return {row.unit_id: UnitNode(row.unit_id, row.pd_id, row.parent_id, row.name) for row in rows}
 
     async def _pd_types(self, pd_ids: set[str]) -> dict[str, str]:
         if not pd_ids:

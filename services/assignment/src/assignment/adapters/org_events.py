@@ -42,6 +42,7 @@ INSTANSI_WIDE = "instansi"  # unit_key of a role that holds for the whole instan
 
 class InstansiRegistered(BaseModel):
     instansi_id: str
+    code: str
     name: str
     regulation_profile: str
 
@@ -147,6 +148,7 @@ async def record_instansi_registered(session: AsyncSession, event: CloudEvent) -
     await session.execute(
         insert(orm.instansi_rules).values(
             instansi_id=fact.instansi_id,
+            code=fact.code,
             name=fact.name,
             regulation_profile=fact.regulation_profile,
             registered_at=event.time,
@@ -243,7 +245,7 @@ async def instansi_rules_of(session: AsyncSession, instansi_id: str) -> Instansi
     row = (
         await session.execute(select(orm.instansi_rules).where(orm.instansi_rules.c.instansi_id == instansi_id))
     ).first()
-    return InstansiRules(row.instansi_id, row.name, row.regulation_profile) if row else None
+    return InstansiRules(row.instansi_id, row.name, row.regulation_profile, row.code) if row else None
 
 
 HANDLERS = {

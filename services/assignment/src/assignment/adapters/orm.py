@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from sikerja_inbox import define_inbox_table
 from sikerja_outbox import define_outbox_table
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
+
+from assignment.adapters.letter_numbers import define_letter_sequence_table
 
 metadata = MetaData()
 
@@ -14,6 +16,7 @@ instansi_rules = Table(
     Column("name", String(200), nullable=False),
     Column("regulation_profile", String(64), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("code", String(32), nullable=True),  # the instansi's short code; it numbers its letters
     # when org-registry last committed an organisation import (facts on other topics may still be on their way)
     Column("organisation_imported_at", DateTime(timezone=True), nullable=True),
 )
@@ -113,6 +116,89 @@ org_delegations = Table(
     Column("instansi_id", String(36), nullable=False),
     Column("end_date", Date, nullable=True),
     Column("reason", String(300), nullable=False),
+)
+
+# A penugasan request and its workflow: the steps taken so far, what comes next, and the version that guards it.
+penugasan_requests = Table(
+    "penugasan_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("instansi_id", String(36), nullable=False, index=True),  # the pemilik kinerja's: its profile applies
+    Column("profile", String(64), nullable=False),
+    Column("mechanism", String(24), nullable=False),
+    Column("form", String(16), nullable=False),
+    Column("scope", String(32), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("pemilik_kinerja_nip", String(18), nullable=False),
+    Column("pemilik_kinerja_place", JSON, nullable=False),
+    Column("pegawai_nip", String(18), nullable=True, index=True),
+    Column("pegawai_place", JSON, nullable=False),
+    Column("pegawai_instansi_id", String(36), nullable=False, index=True),
+    Column("contents", JSON, nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("respond_by", Date, nullable=False),
+    Column("next_steps", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every transition with the decision that allowed it: the history of a request is its audit trail.
+penugasan_transitions = Table(
+    "penugasan_transitions",
+    metadata,
+    Column("request_id", String(36), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("step_id", String(64), nullable=False),
+    Column("action", String(24), nullable=False),
+    Column("actor_nip", String(18), nullable=False),
+    Column("actor_instansi_id", String(36), nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("decision_id", String(64), nullable=True),
+    Column("reasons", JSON, nullable=False),
+    Column("obligations", JSON, nullable=False),
+    Column("payload", JSON, nullable=False),  # reasons given, contents supplied, the pegawai named
+    Column("letter_id", String(36), nullable=True),
+)
+
+# Who is expected to act next on which request: rebuilt on every transition, read by "my pending actions".
+pending_actions = Table(
+    "pending_actions",
+    metadata,
+    Column("request_id", String(36), primary_key=True),
+    Column("step_id", String(64), primary_key=True),
+    Column("nip", String(18), primary_key=True),
+    Column("action", String(24), nullable=False),
+    Column("role", String(64), nullable=False),
+    Index("ix_pending_actions_nip", "nip"),
+)
+
+letters = Table(
+    "letters",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("request_id", String(36), nullable=False, index=True),
+    Column("step_id", String(64), nullable=False),
+    Column("instansi_id", String(36), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("number", String(64), nullable=False, unique=True),
+    Column("issued_on", Date, nullable=False),
+    Column("record", JSON, nullable=False),  # the structured letter; HTML and PDF are rendered from it
+)
+
+letter_sequences = define_letter_sequence_table(metadata)
+
+# A retried request with the same Idempotency-Key gets the first answer, not a second transition.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key", String(128), primary_key=True),
+    Column("actor_nip", String(18), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 inbox = define_inbox_table(metadata)

@@ -1,4 +1,4 @@
-"""assignment's domain. So far only what it knows of other services' facts; penugasan arrives with its own issue."""
+"""What assignment knows of an instansi from org-registry's events."""
 
 from __future__ import annotations
 
@@ -12,3 +12,4 @@ class InstansiRules:
     instansi_id: str
     name: str
     regulation_profile: str
+    code: str | None = None

@@ -44,6 +44,7 @@ class UnitNode:
     id: str
     pd_id: str
     parent_id: str | None
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,13 @@ class PegawaiFacts:
     talent_pool: bool = False
     competencies: tuple[str, ...] = ()
     kinerja: Mapping[str, str] = field(default_factory=dict)  # predikat per year
+    leads_unit: str | None = None  # the unit this pegawai leads (its PUO), if any
+
+    @property
+    def own_place(self) -> Place:
+        """Where this pegawai acts from as an official: the unit it leads, else where it works."""
+        return Place(self.place.instansi, self.place.perangkat_daerah, self.leads_unit) if self.leads_unit \
+            else self.place
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,128 @@
+"""Persistence of penugasan requests: the aggregate, its transitions, who must act next, letters, idempotency."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assignment.adapters import orm
+from assignment.adapters.letter_records import letter_from_record, letter_to_record
+from assignment.domain.letters import Letter
+from assignment.domain.penugasan import Form, Mechanism, PenugasanRequest, Side, Status, StepTaken
+
+
+class ConcurrentChange(Exception):
+    """Someone else changed the request since it was read: exactly one of two concurrent actors wins."""
+
+
+def _request_row(request: PenugasanRequest) -> dict[str, Any]:
+    return {
+        "id": request.id, "instansi_id": request.instansi_id, "profile": request.profile,
+        "mechanism": request.mechanism.value, "form": request.form.value, "scope": request.scope,
+        "status": request.status.value, "pemilik_kinerja_nip": request.pemilik_kinerja.nip,
+        "pemilik_kinerja_place": request.pemilik_kinerja.place, "pegawai_nip": request.pegawai.nip,
+        "pegawai_place": request.pegawai.place, "pegawai_instansi_id": request.pegawai.instansi_id,
+        "contents": request.contents, "period_start": request.period_start, "period_end": request.period_end,
+        "respond_by": request.respond_by, "next_steps": request.next_steps, "opened_at": request.opened_at,
+    }
+
+
+async def insert_request(session: AsyncSession, request: PenugasanRequest) -> None:
+    request.version = 1
+    await session.execute(insert(orm.penugasan_requests).values(
+        **_request_row(request), version=1, updated_at=datetime.now(UTC)))
+
+
+async def save_request(session: AsyncSession, request: PenugasanRequest, *, read_version: int) -> None:
+    """Write the request only if it is still at the version it was read at; bump the version."""
+    result = await session.execute(
+        update(orm.penugasan_requests)
+        .where(orm.penugasan_requests.c.id == request.id, orm.penugasan_requests.c.version == read_version)
+        .values(**_request_row(request), version=read_version + 1, updated_at=datetime.now(UTC)))
+    if result.rowcount != 1:
+        raise ConcurrentChange(request.id)
+    request.version = read_version + 1
+
+
+async def load_request(session: AsyncSession, request_id: str) -> PenugasanRequest | None:
+    row = (await session.execute(
+        select(orm.penugasan_requests).where(orm.penugasan_requests.c.id == request_id))).mappings().first()
+    if row is None:
+        return None
+    transitions = (await session.execute(
+        select(orm.penugasan_transitions).where(orm.penugasan_transitions.c.request_id == request_id)
+        .order_by(orm.penugasan_transitions.c.seq))).mappings().all()
+    return PenugasanRequest(
+        id=row["id"], instansi_id=row["instansi_id"], profile=row["profile"], mechanism=Mechanism(row["mechanism"]),
+        form=Form(row["form"]), scope=row["scope"],
+        pemilik_kinerja=Side(row["pemilik_kinerja_nip"], row["pemilik_kinerja_place"]),
+        pegawai=Side(row["pegawai_nip"], row["pegawai_place"]), contents=row["contents"],
+        period_start=row["period_start"], period_end=row["period_end"], respond_by=row["respond_by"],
+        opened_at=row["opened_at"], status=Status(row["status"]), version=row["version"],
+        next_steps=row["next_steps"],
+        steps=[StepTaken(t["seq"], t["step_id"], t["action"], t["actor_nip"], t["actor_instansi_id"], t["at"],
+                         t["decision_id"], tuple(t["reasons"]), t["obligations"], t["payload"], t["letter_id"])
+               for t in transitions],
+    )
+
+
+async def insert_transition(session: AsyncSession, request_id: str, taken: StepTaken) -> None:
+    await session.execute(insert(orm.penugasan_transitions).values(
+        request_id=request_id, seq=taken.seq, step_id=taken.step_id, action=taken.action, actor_nip=taken.actor_nip,
+        actor_instansi_id=taken.actor_instansi_id, at=taken.at, decision_id=taken.decision_id,
+        reasons=list(taken.reasons), obligations=taken.obligations, payload=taken.payload, letter_id=taken.letter_id))
+
+
+async def replace_pending_actions(session: AsyncSession, request_id: str, pending: list[dict[str, str]]) -> None:
+    await session.execute(delete(orm.pending_actions).where(orm.pending_actions.c.request_id == request_id))
+    if pending:
+        await session.execute(insert(orm.pending_actions), [{"request_id": request_id, **p} for p in pending])
+
+
+async def pending_request_ids(session: AsyncSession, nip: str) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        select(orm.pending_actions).where(orm.pending_actions.c.nip == nip)
+        .order_by(orm.pending_actions.c.request_id, orm.pending_actions.c.step_id))
+    return [dict(r) for r in rows.mappings()]
+
+
+async def due_request_ids(session: AsyncSession, today: date) -> list[str]:
+    table = orm.penugasan_requests
+    rows = await session.scalars(select(table.c.id).where(
+        ((table.c.status == Status.IN_PROGRESS.value) & (table.c.respond_by < today))
+        | ((table.c.status == Status.ACTIVE.value) & (table.c.period_end < today))))
+    return list(rows)
+
+
+async def insert_letter(session: AsyncSession, letter_id: str, letter: Letter) -> None:
+    await session.execute(insert(orm.letters).values(
+        id=letter_id, request_id=letter.request_id, step_id=letter.step_id, instansi_id=letter.instansi.id,
+        kind=letter.kind.value, number=letter.number, issued_on=letter.date, record=letter_to_record(letter)))
+
+
+async def load_letter(session: AsyncSession, letter_id: str) -> tuple[Letter, str] | None:
+    """The letter and the request it belongs to."""
+    row = (await session.execute(select(orm.letters).where(orm.letters.c.id == letter_id))).mappings().first()
+    return (letter_from_record(row["record"]), row["request_id"]) if row else None
+
+
+async def letters_of(session: AsyncSession, request_id: str) -> list[tuple[str, Letter]]:
+    rows = await session.execute(select(orm.letters.c.id, orm.letters.c.record)
+                                 .where(orm.letters.c.request_id == request_id).order_by(orm.letters.c.number))
+    return [(r.id, letter_from_record(r.record)) for r in rows]
+
+
+async def stored_reply(session: AsyncSession, key: str, actor_nip: str) -> dict[str, Any] | None:
+    row = (await session.execute(select(orm.idempotency_keys).where(
+        orm.idempotency_keys.c.key == key, orm.idempotency_keys.c.actor_nip == actor_nip))).mappings().first()
+    return dict(row) if row else None
+
+
+async def store_reply(session: AsyncSession, key: str, actor_nip: str, fingerprint: str, status_code: int,
+                      response: str) -> None:
+    await session.execute(insert(orm.idempotency_keys).values(
+        key=key, actor_nip=actor_nip, fingerprint=fingerprint, status_code=status_code, response=response,
+        created_at=datetime.now(UTC)))
