@@ -201,5 +201,9 @@ idempotency_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# --- Tim Kerja (migration 0004) ---
+
+# --- pelaksanaan and pertanggungjawaban (migration 0005) ---
+
 inbox = define_inbox_table(metadata)
 outbox = define_outbox_table(metadata)
