@@ -214,7 +214,9 @@ def _problem(exc: Exception) -> Problem:
         return Problem(422, "letter-cannot-be-drafted", "Surat tidak dapat disusun", str(exc))
     assert isinstance(exc, Refused)
     codes = {r["code"] for r in exc.reasons}
-    status = 409 if codes & STATE_CODES else 422 if codes & CONTENT_CODES else 403
+    # Who is asking is checked first: a wrong actor is 403 even when the request is also incomplete.
+    about_someone_else = codes - STATE_CODES - CONTENT_CODES
+    status = 403 if about_someone_else else 409 if codes & STATE_CODES else 422
     return Problem(status, "refused", "Ditolak", "; ".join(r["message"] for r in exc.reasons),
                    errors=[{"field": r.get("field", "request"), "reason": r["message"], "code": r["code"],
                             **({"source": r["source"]} if r.get("source") else {})} for r in exc.reasons],

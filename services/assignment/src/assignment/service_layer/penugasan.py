@@ -185,8 +185,12 @@ class PenugasanService:
             request = await store.load_request(session, request_id)
             if request is None:
                 raise RequestNotFound(request_id)
-            await self._authorize_read(session, request, caller)
-            return request, await store.letters_of(session, request_id)
+            visible = await self._authorize_read(session, request, caller)
+            letters = await store.letters_of(session, request_id)
+            if visible is not None:  # another instansi sees only the steps of the exchange its side is party to
+                request.steps = [s for s in request.steps if s.step_id in visible]
+                letters = [(i, letter) for i, letter in letters if letter.step_id in visible]
+            return request, letters
 
     async def pending_actions(self, nip: str) -> list[dict[str, Any]]:
         async with self.sessions() as session:
@@ -330,7 +334,7 @@ class PenugasanService:
                         "penilai_kinerja": await roles.penilai_of_side(request.pegawai)},
             "steps_done": request.steps_done,
             "document": {"contents": {**request.contents, **command.contents}},
-            "reasons": command.reasons,
+            "reasons": "; ".join(command.reasons),  # the policy reads the alasan as one text
         }
         if command.step:
             resource["step"] = command.step
@@ -349,12 +353,13 @@ class PenugasanService:
         return decision
 
     async def _authorize_read(self, session: AsyncSession, request: PenugasanRequest, caller: Caller,
-                              document_step: str | None = None) -> None:
-        """Each side of a request reads it; another instansi only the part of an exchange it is party to."""
+                              document_step: str | None = None) -> set[str] | None:
+        """Each side of a request reads it; across instansi each side only the part of the exchange it is party
+        to. Returns the step ids the caller may see, or None when it may see all of them."""
         if caller.instansi in {request.instansi_id, request.pegawai.instansi_id} and not request.is_cross_instansi:
-            return
+            return None
         if "platform_admin" in caller.roles:
-            return
+            return None
         directory = OrgDirectory(session)
         actor = await directory.policy_actor(caller.nip, caller.roles, instansi=caller.instansi)
         roles = WorkflowRoles(directory, await self.profiles.role_catalogue(request.profile), self.clock().date())
@@ -371,6 +376,8 @@ class PenugasanService:
             "action": "lintas_instansi.read", "profile": request.profile, "actor": actor, "resource": resource})
         if not decision.allow:
             raise Refused.of(decision)
+        visible = decision.obligations.get("visible_steps")
+        return set(visible) if isinstance(visible, list) else set()
 
     async def _previous_letter(self, session: AsyncSession, request: PenugasanRequest) -> Letter | None:
         for step in reversed(request.steps[:-1]):
