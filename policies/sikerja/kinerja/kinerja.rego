@@ -264,7 +264,7 @@ _delegations_well_formed if {
 }
 
 input_problems contains "resource.rating" if {
-	_action == "kinerja.assess"
+	input.action == "kinerja.assess"
 	not _rating_well_formed
 }
 
@@ -274,12 +274,12 @@ _rating_well_formed if {
 }
 
 input_problems contains "resource.feedback.kind" if {
-	_action == "kinerja.give_feedback"
+	input.action == "kinerja.give_feedback"
 	not _in(["resource", "feedback", "kind"]) in {"umpan_balik", "rekomendasi_penilaian"}
 }
 
 input_problems contains "resource.feedback.recipients" if {
-	_action == "kinerja.give_feedback"
+	input.action == "kinerja.give_feedback"
 	not _nip_list(_in(["resource", "feedback", "recipients"]))
 }
 
@@ -293,17 +293,17 @@ _nip_list(xs) if {
 }
 
 input_problems contains "resource.organisation.predikat" if {
-	_action == "kinerja.set_predikat_organisasi"
+	input.action == "kinerja.set_predikat_organisasi"
 	not _in(["resource", "organisation", "predikat"]) in profile.set_predikat_organisasi.values
 }
 
 input_problems contains "resource.organisation.unit" if {
-	_action == "kinerja.set_predikat_organisasi"
+	input.action == "kinerja.set_predikat_organisasi"
 	not _nip(_in(["resource", "organisation", "unit"]))
 }
 
 input_problems contains "resource.keberatan.evaluation_received_on" if {
-	_action == "kinerja.file_keberatan"
+	input.action == "kinerja.file_keberatan"
 	not _date(_in(["resource", "keberatan", "evaluation_received_on"]))
 }
 
@@ -377,7 +377,7 @@ _granting contains h if {
 }
 
 _excluded contains x if {
-	_action == "kinerja.assess"
+	input.action == "kinerja.assess"
 	some x in profile.assess.exclusions
 	_held_as(x.role, "tanpa_pendelegasian")
 	every k, v in x.when {
@@ -454,7 +454,7 @@ _denials contains {
 	"source": _feedback_rule_source,
 } if {
 	_ready
-	_action == "kinerja.assess"
+	input.action == "kinerja.assess"
 	count(_granting) == 0
 	_team.ketua_tim == _actor.id
 }
@@ -465,7 +465,7 @@ _denials contains {
 	"source": _feedback_rule_source,
 } if {
 	_ready
-	_action == "kinerja.give_feedback"
+	input.action == "kinerja.give_feedback"
 	_feedback_has_rating
 }
 
@@ -483,7 +483,7 @@ _denials contains {
 	"source": _feedback_authority.source,
 } if {
 	_ready
-	_action == "kinerja.give_feedback"
+	input.action == "kinerja.give_feedback"
 	some nip in _resource.feedback.recipients
 	not _feedback_recipient(nip)
 }
@@ -499,7 +499,7 @@ _denials contains {
 	"source": _feedback_authority.source,
 } if {
 	_ready
-	_action == "kinerja.give_feedback"
+	input.action == "kinerja.give_feedback"
 	some group in _feedback_authority.recipients
 	not _group_reached(group)
 }
@@ -522,7 +522,7 @@ _denials contains {
 	"source": _keberatan.file.source,
 } if {
 	_ready
-	_action == "kinerja.file_keberatan"
+	input.action == "kinerja.file_keberatan"
 	_appraisee.id != _actor.id
 }
 
@@ -532,7 +532,7 @@ _denials contains {
 	"source": _keberatan.file.source,
 } if {
 	_ready
-	_action == "kinerja.file_keberatan"
+	input.action == "kinerja.file_keberatan"
 	_days_between(_resource.keberatan.evaluation_received_on, _resource.date) > _keberatan.file.max_days
 }
 
@@ -542,7 +542,7 @@ _denials contains {
 	"source": _keberatan.file.source,
 } if {
 	_ready
-	_action == "kinerja.file_keberatan"
+	input.action == "kinerja.file_keberatan"
 	_resource.date < _resource.keberatan.evaluation_received_on
 }
 
@@ -552,7 +552,7 @@ _denials contains {
 	"source": _keberatan.file.source,
 } if {
 	_ready
-	_action == "kinerja.file_keberatan"
+	input.action == "kinerja.file_keberatan"
 	_keberatan.file.requires_alasan
 	not _has_alasan
 }
@@ -565,7 +565,7 @@ _grants contains {
 	"source": _keberatan.file.source,
 } if {
 	allow
-	_action == "kinerja.file_keberatan"
+	input.action == "kinerja.file_keberatan"
 }
 
 _denials contains {
@@ -574,7 +574,7 @@ _denials contains {
 	"source": _keberatan.decide.source,
 } if {
 	_ready
-	_action == "kinerja.decide_keberatan"
+	input.action == "kinerja.decide_keberatan"
 	not _held_as(_keberatan.decide.role, "tanpa_pendelegasian")
 }
 
@@ -584,7 +584,7 @@ _denials contains {
 	"source": _keberatan.decide.source,
 } if {
 	_ready
-	_action == "kinerja.decide_keberatan"
+	input.action == "kinerja.decide_keberatan"
 	_actor.id == _resource.penilai_kinerja
 }
 
@@ -594,7 +594,7 @@ _grants contains {
 	"source": _keberatan.decide.source,
 } if {
 	allow
-	_action == "kinerja.decide_keberatan"
+	input.action == "kinerja.decide_keberatan"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -616,7 +616,7 @@ obligations := {
 	],
 } if {
 	allow
-	_action == "kinerja.set_skp"
+	input.action == "kinerja.set_skp"
 }
 
 _skp_deadline := sprintf("%v-%02d-%02d", [_skp_year, profile.set_skp.deadline.month, profile.set_skp.deadline.day])
@@ -633,12 +633,12 @@ obligations := {
 	],
 } if {
 	allow
-	_action == "kinerja.sign_skp"
+	input.action == "kinerja.sign_skp"
 }
 
 obligations := {"granted_as": _granted_as} if {
 	allow
-	_action == "kinerja.approve"
+	input.action == "kinerja.approve"
 }
 
 obligations := {
@@ -648,7 +648,7 @@ obligations := {
 	"inputs_to_consider": profile.assess.inputs_considered,
 } if {
 	allow
-	_action == "kinerja.assess"
+	input.action == "kinerja.assess"
 }
 
 obligations := {
@@ -657,7 +657,7 @@ obligations := {
 	"recipients": [{"id": nip, "roles": sort([r | some r in _feedback_roles; _holder(r) == nip])} | some nip in _resource.feedback.recipients],
 } if {
 	allow
-	_action == "kinerja.give_feedback"
+	input.action == "kinerja.give_feedback"
 }
 
 obligations := {
@@ -667,7 +667,7 @@ obligations := {
 	"pola_distribusi_source": profile.set_predikat_organisasi.distribution.source,
 } if {
 	allow
-	_action == "kinerja.set_predikat_organisasi"
+	input.action == "kinerja.set_predikat_organisasi"
 }
 
 obligations := {
@@ -675,7 +675,7 @@ obligations := {
 	"deadline_days": _keberatan.file.max_days,
 } if {
 	allow
-	_action == "kinerja.file_keberatan"
+	input.action == "kinerja.file_keberatan"
 }
 
 obligations := {
@@ -684,5 +684,5 @@ obligations := {
 	"may_change_result": true,
 } if {
 	allow
-	_action == "kinerja.decide_keberatan"
+	input.action == "kinerja.decide_keberatan"
 }

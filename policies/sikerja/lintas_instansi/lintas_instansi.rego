@@ -181,10 +181,12 @@ side_is_party(s, side) if {
 	role_side(r) == side
 }
 
+# Every role that is party to some step of the exchange (each checked once below, not once per step).
+exchange_roles := {r | some s in flow_steps; some r in step_parties(s)}
+
 # Roles of the actor's side that the actor holds in this exchange.
 held_roles contains r if {
-	some s in flow_steps
-	some r in step_parties(s)
+	some r in exchange_roles
 	role_side(r) in actor_sides
 	penugasan.holds_binding(profile.penugasan.actors[r].binding, input.actor, ex)
 }

@@ -180,22 +180,22 @@ _members_well_formed if {
 }
 
 input_problems contains "resource.report.as" if {
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	not _in(["resource", "report", "as"]) in {"individu", "anggota_tim", "ketua_tim"}
 }
 
 input_problems contains "resource.report.occasion" if {
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	not _in(["resource", "report", "occasion"]) in {"berkala", "permasalahan", "atas_permintaan"}
 }
 
 input_problems contains "resource.report.recipients" if {
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	not _nip_list(_in(["resource", "report", "recipients"]))
 }
 
 input_problems contains "resource.report.requested_by" if {
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_resource.report.occasion == "atas_permintaan"
 	not _nip(_in(["resource", "report", "requested_by"]))
 }
@@ -210,35 +210,35 @@ _nip_list(xs) if {
 }
 
 input_problems contains "resource.request.from" if {
-	_action == "pelaksanaan.request_report"
+	input.action == "pelaksanaan.request_report"
 	not _nip(_in(["resource", "request", "from"]))
 }
 
 input_problems contains "resource.work.owner_place" if {
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	_work.mode == "tim"
 	not boundary.complete_place(_in(["resource", "work", "owner_place"]))
 }
 
 input_problems contains "resource.work.members[].place" if {
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	_work.mode == "tim"
 	some m in _work.members
 	not boundary.complete_place(object.get(m, "place", null))
 }
 
 input_problems contains "resource.escalation.level" if {
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	not _positive_int(_in(["resource", "escalation", "level"]))
 }
 
 input_problems contains "resource.escalation.targets" if {
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	not _nip_list(_in(["resource", "escalation", "targets"]))
 }
 
 input_problems contains "resource.escalation.alternatif_rekomendasi" if {
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	not is_array(_in(["resource", "escalation", "alternatif_rekomendasi"]))
 }
 
@@ -350,7 +350,7 @@ _denials contains {
 	"source": _report_rule.source,
 } if {
 	_ready
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	not _is_reporter
 }
 
@@ -364,7 +364,7 @@ _denials contains {
 	"source": _report_rule.source,
 } if {
 	_ready
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion != "atas_permintaan"
 	not _report.occasion in _report_rule.occasions
 }
@@ -375,7 +375,7 @@ _denials contains {
 	"source": _report_rule.source,
 } if {
 	_ready
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion != "atas_permintaan"
 	some nip in _report.recipients
 	count(_recipient_roles(nip)) == 0
@@ -387,7 +387,7 @@ _denials contains {
 	"source": _report_rule.source,
 } if {
 	_ready
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion != "atas_permintaan"
 	some group in _report_rule.recipients
 	not _group_reached(group, _report.recipients)
@@ -412,7 +412,7 @@ _denials contains {
 	"source": _requests.source,
 } if {
 	_ready
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion == "atas_permintaan"
 	not _is_requester(_report.requested_by)
 }
@@ -429,11 +429,11 @@ _denials contains {
 }
 
 _requested_as := _report.as if {
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion == "atas_permintaan"
 }
 
-_requested_as := _request_target_role if _action == "pelaksanaan.request_report"
+_requested_as := _request_target_role if input.action == "pelaksanaan.request_report"
 
 _denials contains {
 	"code": "pelaksanaan.recipient_not_requester",
@@ -441,7 +441,7 @@ _denials contains {
 	"source": _requests.source,
 } if {
 	_ready
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion == "atas_permintaan"
 	{x | some x in _report.recipients} != {_report.requested_by}
 }
@@ -452,7 +452,7 @@ _grants contains {
 	"source": _report_rule.source,
 } if {
 	allow
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion != "atas_permintaan"
 }
 
@@ -462,7 +462,7 @@ _grants contains {
 	"source": _requests.source,
 } if {
 	allow
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion == "atas_permintaan"
 }
 
@@ -488,7 +488,7 @@ _denials contains {
 	"source": _requests.source,
 } if {
 	_ready
-	_action == "pelaksanaan.request_report"
+	input.action == "pelaksanaan.request_report"
 	count(_actor_requester_roles) == 0
 }
 
@@ -498,7 +498,7 @@ _denials contains {
 	"source": _requests.source,
 } if {
 	_ready
-	_action == "pelaksanaan.request_report"
+	input.action == "pelaksanaan.request_report"
 	not _request_target_role
 }
 
@@ -508,7 +508,7 @@ _grants contains {
 	"source": _requests.source,
 } if {
 	allow
-	_action == "pelaksanaan.request_report"
+	input.action == "pelaksanaan.request_report"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -535,7 +535,7 @@ _denials contains {
 	"source": profile.reporting.individu.source,
 } if {
 	_ready
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	_work.mode == "individu"
 }
 
@@ -545,7 +545,7 @@ _denials contains {
 	"source": profile.escalation.alternatif_rekomendasi.source,
 } if {
 	_ready
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	_work.mode == "tim"
 	not _is_team_member
 }
@@ -556,7 +556,7 @@ _denials contains {
 	"source": _scope_rule.source,
 } if {
 	_ready
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	_work.mode == "tim"
 	_scope_rule.provided == false
 }
@@ -567,7 +567,7 @@ _denials contains {
 	"source": _scope_rule.levels[0].source,
 } if {
 	_ready
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	_work.mode == "tim"
 	_scope_rule.provided == true
 	not _level_rule
@@ -579,7 +579,7 @@ _denials contains {
 	"source": _level_rule.source,
 } if {
 	_ready
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	_work.mode == "tim"
 	_escalation.level > 1
 	not (_escalation.level - 1) in object.get(_escalation, "raised_levels", [])
@@ -591,7 +591,7 @@ _denials contains {
 	"source": profile.escalation.alternatif_rekomendasi.source,
 } if {
 	_ready
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	profile.escalation.alternatif_rekomendasi.required
 	not _has_recommendation
 }
@@ -624,7 +624,7 @@ _denials contains {
 	"source": _level_rule.source,
 } if {
 	_ready
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 	some nip in _escalation.targets
 	not nip in _target_ids
 }
@@ -635,7 +635,7 @@ _grants contains {
 	"source": _level_rule.source,
 } if {
 	allow
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -668,9 +668,9 @@ _denials contains {
 	not _holds_result
 }
 
-_chain_source := _forward.source if _action == "pelaksanaan.submit_result"
+_chain_source := _forward.source if input.action == "pelaksanaan.submit_result"
 
-_chain_source := _completion.source if _action == "pelaksanaan.accept_result"
+_chain_source := _completion.source if input.action == "pelaksanaan.accept_result"
 
 _chain_source := _return.source if _action in {"pelaksanaan.return_result", "pelaksanaan.correct_result"}
 
@@ -681,7 +681,7 @@ _denials contains {
 	"source": _completion.source,
 } if {
 	_ready
-	_action == "pelaksanaan.submit_result"
+	input.action == "pelaksanaan.submit_result"
 	_at >= _top
 }
 
@@ -691,7 +691,7 @@ _denials contains {
 	"source": _forward.source,
 } if {
 	_ready
-	_action == "pelaksanaan.submit_result"
+	input.action == "pelaksanaan.submit_result"
 	_forward.only_conforming
 	_result.conforms != true
 }
@@ -702,7 +702,7 @@ _denials contains {
 	"source": _forward.source,
 } if {
 	_ready
-	_action == "pelaksanaan.submit_result"
+	input.action == "pelaksanaan.submit_result"
 	_at < _top
 	_result.to != _chain[_at + 1]
 }
@@ -713,7 +713,7 @@ _grants contains {
 	"source": _forward.source,
 } if {
 	allow
-	_action == "pelaksanaan.submit_result"
+	input.action == "pelaksanaan.submit_result"
 }
 
 # accept_result: only the top of the chain declares the activity finished, and only a conforming result.
@@ -723,7 +723,7 @@ _denials contains {
 	"source": _completion.source,
 } if {
 	_ready
-	_action == "pelaksanaan.accept_result"
+	input.action == "pelaksanaan.accept_result"
 	_at != _top
 }
 
@@ -733,7 +733,7 @@ _denials contains {
 	"source": _completion.source,
 } if {
 	_ready
-	_action == "pelaksanaan.accept_result"
+	input.action == "pelaksanaan.accept_result"
 	_result.conforms != true
 }
 
@@ -743,7 +743,7 @@ _grants contains {
 	"source": _completion.source,
 } if {
 	allow
-	_action == "pelaksanaan.accept_result"
+	input.action == "pelaksanaan.accept_result"
 }
 
 # return_result: a result that does not conform goes back along the profile's return path.
@@ -757,7 +757,7 @@ _denials contains {
 	"source": _return.source,
 } if {
 	_ready
-	_action == "pelaksanaan.return_result"
+	input.action == "pelaksanaan.return_result"
 	_return.mode == "diperbaiki_pimpinan"
 }
 
@@ -767,7 +767,7 @@ _denials contains {
 	"source": _return.source,
 } if {
 	_ready
-	_action == "pelaksanaan.return_result"
+	input.action == "pelaksanaan.return_result"
 	_at < 1
 }
 
@@ -787,7 +787,7 @@ _denials contains {
 	"source": _return.source,
 } if {
 	_ready
-	_action == "pelaksanaan.return_result"
+	input.action == "pelaksanaan.return_result"
 	_at >= 1
 	_result.to != _chain[_return_target_level]
 }
@@ -798,7 +798,7 @@ _grants contains {
 	"source": _return.source,
 } if {
 	allow
-	_action == "pelaksanaan.return_result"
+	input.action == "pelaksanaan.return_result"
 }
 
 # correct_result: where the profile has the head correct the result instead of returning it.
@@ -808,7 +808,7 @@ _denials contains {
 	"source": _return.source,
 } if {
 	_ready
-	_action == "pelaksanaan.correct_result"
+	input.action == "pelaksanaan.correct_result"
 	_return.mode != "diperbaiki_pimpinan"
 }
 
@@ -818,7 +818,7 @@ _denials contains {
 	"source": _return.source,
 } if {
 	_ready
-	_action == "pelaksanaan.correct_result"
+	input.action == "pelaksanaan.correct_result"
 	_at != _top
 }
 
@@ -828,7 +828,7 @@ _grants contains {
 	"source": _return.source,
 } if {
 	allow
-	_action == "pelaksanaan.correct_result"
+	input.action == "pelaksanaan.correct_result"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -842,7 +842,7 @@ obligations := {
 	"occasion": _report.occasion,
 } if {
 	allow
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion != "atas_permintaan"
 }
 
@@ -856,7 +856,7 @@ obligations := {
 	"occasion": "atas_permintaan",
 } if {
 	allow
-	_action == "pelaksanaan.report"
+	input.action == "pelaksanaan.report"
 	_report.occasion == "atas_permintaan"
 }
 
@@ -866,7 +866,7 @@ obligations := {
 	"cadence": "sewaktu_waktu",
 } if {
 	allow
-	_action == "pelaksanaan.request_report"
+	input.action == "pelaksanaan.request_report"
 }
 
 obligations := {
@@ -877,7 +877,7 @@ obligations := {
 	"purpose": _escalation_purpose[_level_rule.at],
 } if {
 	allow
-	_action == "pelaksanaan.escalate"
+	input.action == "pelaksanaan.escalate"
 }
 
 _next_escalation_level := n if {
@@ -900,7 +900,7 @@ obligations := {
 	"reaches_top": (_at + 1) == _top,
 } if {
 	allow
-	_action == "pelaksanaan.submit_result"
+	input.action == "pelaksanaan.submit_result"
 }
 
 obligations := {
@@ -908,7 +908,7 @@ obligations := {
 	"declared_by": _actor.id,
 } if {
 	allow
-	_action == "pelaksanaan.accept_result"
+	input.action == "pelaksanaan.accept_result"
 }
 
 obligations := {
@@ -917,7 +917,7 @@ obligations := {
 	"mode": _return.mode,
 } if {
 	allow
-	_action == "pelaksanaan.return_result"
+	input.action == "pelaksanaan.return_result"
 }
 
 obligations := {
@@ -926,5 +926,5 @@ obligations := {
 	"mode": _return.mode,
 } if {
 	allow
-	_action == "pelaksanaan.correct_result"
+	input.action == "pelaksanaan.correct_result"
 }

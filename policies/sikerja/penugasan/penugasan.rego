@@ -39,20 +39,23 @@ else := {{
 
 obligations := step_obligations if {
 	allow
-	verb in step_actions
+	step_action
 } else := withdraw_obligations if {
 	allow
-	verb == "withdraw"
+	input.action == "penugasan.withdraw"
 } else := {}
 
 # ------------------------------------------------------------------ vocabulary
 
-step_actions := {
-	"submit", "forward", "instruct", "recommend", "propose", "approve", "reject",
-	"draft", "sign", "issue", "receive", "record", "report",
+# The actions that take a step of a flow (a step's action is the part after "penugasan."). Spelled out rather
+# than built with sprintf: a set built per evaluation costs more than many a whole decision.
+step_action_names := {
+	"penugasan.submit", "penugasan.forward", "penugasan.instruct", "penugasan.recommend", "penugasan.propose",
+	"penugasan.approve", "penugasan.reject", "penugasan.draft", "penugasan.sign", "penugasan.issue",
+	"penugasan.receive", "penugasan.record", "penugasan.report",
 }
 
-known_actions := {sprintf("penugasan.%s", [a]) | some a in step_actions} | {"penugasan.withdraw"}
+known_actions := step_action_names | {"penugasan.withdraw"}
 
 forms := {"individu", "tim_kerja"}
 
@@ -70,6 +73,9 @@ platform_input_source := "Sikerja: masukan keputusan mengikuti policies/schemas/
 # ------------------------------------------------------------------ input
 
 verb := trim_prefix(input.action, "penugasan.")
+
+# The input action is one of the step actions.
+step_action if input.action in step_action_names
 
 # A field of the input by path, null when absent (a negated call on an undefined reference is itself undefined).
 field(path) := object.get(input, path, null)
@@ -112,7 +118,30 @@ input_problems contains "resource.form" if {
 	not input.resource.form in forms
 }
 
-input_valid if count(input_problems) == 0
+# input_valid holds exactly when input_problems is empty. It is checked positively, in one rule body, so that a
+# valid input does not evaluate every problem rule; input_problems is only evaluated to explain a refusal.
+input_valid if {
+	is_object(input)
+	is_string(input.action)
+	is_string(input.profile)
+	is_string(input.actor.id)
+	officiates_valid
+	is_string(input.resource.mechanism)
+	boundary.complete_place(input.resource.pemilik_kinerja.place)
+	boundary.complete_place(input.resource.pegawai.place)
+	is_array(input.resource.steps_done)
+	count([d | some d in input.resource.steps_done; not is_string(d)]) == 0
+	step_field_valid
+	object.get(input.resource, "form", "individu") in forms
+}
+
+officiates_valid if not input.actor.officiates
+
+officiates_valid if is_array(input.actor.officiates)
+
+step_field_valid if object.get(input.resource, "step", "") == ""
+
+step_field_valid if is_string(input.resource.step)
 
 # ------------------------------------------------------------------ profile, flow, scope
 
@@ -134,54 +163,56 @@ ready if {
 	flow.allowed == true
 }
 
-flow_steps := [s | some s in flow.steps; applies_to_form(s)]
-
-applies_to_form(s) if not s.forms
-
-applies_to_form(s) if form in s.forms
+# The steps of the flow that apply to the form (a step without forms applies to every form; by the profile
+# schema, forms is a non-empty array when present).
+flow_steps := [s | some s in flow.steps; form in object.get(s, "forms", [form])]
 
 done := {d | some d in input.resource.steps_done}
 
-# A step is open when it is not done, all its predecessors are done (and one of after_any, if any),
-# no alternative to it was taken and the flow has not ended.
-is_open(s, d) if {
-	not s.id in d
-	every a in object.get(s, "after", []) {
-		a in d
-	}
-	any_after_met(s, d)
-	not excluded(s, d)
-	not ended(d)
-}
-
-any_after_met(s, d) if {
-	count(object.get(s, "after_any", [])) == 0
-	is_set(d)
-}
-
-any_after_met(s, d) if {
-	some a in s.after_any
-	a in d
-}
-
-excluded(s, d) if {
-	some e in object.get(s, "exclusive_with", [])
-	e in d
-}
-
-excluded(s, d) if {
-	some t in flow_steps
-	t.id in d
-	s.id in object.get(t, "exclusive_with", [])
+# The state of the flow after the steps d were done: d, the steps closed because an alternative to them was
+# taken, and whether a step that ends the flow was done. Computed once per set of done steps.
+state_after(d) := {
+	"done": d,
+	"closed": {e | some t in flow_steps; t.id in d; some e in object.get(t, "exclusive_with", [])},
+	"ended": ended(d),
 }
 
 ended(d) if {
 	some t in flow_steps
 	t.id in d
 	t.ends_flow == true
+} else := false
+
+flow_state := state_after(done)
+
+ended_now if flow_state.ended
+
+# A step is open when it is not done, all its predecessors are done (and one of after_any, if any),
+# no alternative to it was taken and the flow has not ended (by the profile schema, after is an array,
+# after_any a non-empty array when present).
+is_open(s, st) if {
+	not st.ended
+	not s.id in st.done
+	count({a | some a in s.after} - st.done) == 0
+	any_after_met(s, st.done)
+	not excluded(s, st)
 }
 
-missing_predecessors(s) := {a | some a in object.get(s, "after", []); not a in done}
+any_after_met(s, _) if not s.after_any
+
+any_after_met(s, d) if {
+	some a in s.after_any
+	a in d
+}
+
+excluded(s, st) if s.id in st.closed
+
+excluded(s, st) if {
+	some e in object.get(s, "exclusive_with", [])
+	e in st.done
+}
+
+missing_predecessors(s) := {a | some a in s.after; not a in done}
 
 after_any_unmet(s) if not any_after_met(s, done)
 
@@ -225,7 +256,7 @@ open_candidates contains s if {
 	not input.resource.step
 	some s in flow_steps
 	s.action == verb
-	is_open(s, done)
+	is_open(s, flow_state)
 	holds_any(s.actors)
 }
 
@@ -244,7 +275,7 @@ current := s if {
 open_with_action contains s if {
 	some s in flow_steps
 	s.action == verb
-	is_open(s, done)
+	is_open(s, flow_state)
 }
 
 has_record_step if {
@@ -258,13 +289,13 @@ permitted if {
 }
 
 step_check if {
+	step_action
 	ready
-	verb in step_actions
 }
 
 permitted if {
+	input.action == "penugasan.withdraw"
 	ready
-	verb == "withdraw"
 }
 
 document_value(field) := trim_space(input.resource.document.contents[field])
@@ -332,8 +363,8 @@ refusals contains {
 	"message": sprintf("Permohonan lisan hanya dikenal pada pengajuan sukarela di dalam unit organisasi; %s %s memerlukan %s.", [mechanism_labels[input.resource.mechanism], scope_labels[scope], document_label(flow_steps[0].document)]),
 	"source": flow_steps[0].source,
 } if {
+	input.action == "penugasan.record"
 	ready
-	verb == "record"
 	not has_record_step
 }
 
@@ -373,7 +404,7 @@ refusals contains {
 }
 
 record_without_record_step if {
-	verb == "record"
+	input.action == "penugasan.record"
 	not has_record_step
 }
 
@@ -421,7 +452,7 @@ refusals contains {
 	"source": t.source,
 } if {
 	ready
-	ended(done)
+	ended_now
 	some t in flow_steps
 	t.id in done
 	t.ends_flow == true
@@ -467,7 +498,7 @@ refusals contains {
 } if {
 	step_check
 	not current.id in done
-	excluded(current, done)
+	excluded(current, flow_state)
 }
 
 refusals contains {
@@ -526,8 +557,8 @@ refusals contains {
 	"message": "Belum ada permohonan yang dapat ditarik.",
 	"source": profile.common_rules.withdraw.source,
 } if {
+	input.action == "penugasan.withdraw"
 	ready
-	verb == "withdraw"
 	count(done) == 0
 }
 
@@ -536,8 +567,8 @@ refusals contains {
 	"message": sprintf("Permohonan hanya dapat ditarik oleh pemrakarsanya (%s).", [role_title(flow.initiator)]),
 	"source": profile.common_rules.withdraw.source,
 } if {
+	input.action == "penugasan.withdraw"
 	ready
-	verb == "withdraw"
 	not holds_role(flow.initiator)
 }
 
@@ -546,8 +577,8 @@ refusals contains {
 	"message": "Penugasan sudah ditetapkan; permohonan tidak dapat ditarik lagi.",
 	"source": t.source,
 } if {
+	input.action == "penugasan.withdraw"
 	ready
-	verb == "withdraw"
 	some t in flow_steps
 	t.id in done
 	t.assigns == true
@@ -567,7 +598,7 @@ explanations contains {
 	"source": current.source,
 } if {
 	allow
-	verb in step_actions
+	step_action
 }
 
 explanations contains {
@@ -576,7 +607,7 @@ explanations contains {
 	"source": concat("; ", [item.source | some item in current.required_contents]),
 } if {
 	allow
-	verb in step_actions
+	step_action
 	count(object.get(current, "required_contents", [])) > 0
 }
 
@@ -596,14 +627,14 @@ explanations contains {
 	"source": profile.common_rules.withdraw.source,
 } if {
 	allow
-	verb == "withdraw"
+	input.action == "penugasan.withdraw"
 }
 
 # ------------------------------------------------------------------ obligations
 
 step_brief(s) := {"id": s.id, "action": s.action, "actors": s.actors}
 
-done_after_step := done | {current.id}
+after_step := state_after(done | {current.id})
 
 step_obligations := {
 	"mechanism": input.resource.mechanism,
@@ -619,7 +650,7 @@ step_obligations := {
 	"reasons_required": object.get(current, "reasons_required", false),
 	"assigns": object.get(current, "assigns", false),
 	"ends_flow": object.get(current, "ends_flow", false),
-	"next_steps": [step_brief(s) | some s in flow_steps; is_open(s, done_after_step)],
+	"next_steps": [step_brief(s) | some s in flow_steps; is_open(s, after_step)],
 	"source": current.source,
 }
 

@@ -845,3 +845,45 @@ test_missing_scope_in_profile_denied if {
 	not d.allow
 	codes(d) == {"penugasan.not_permitted"}
 }
+
+# ------------------------------------------------------------------ input_valid is checked positively
+
+# input_valid (one positive rule body) holds exactly when input_problems is empty.
+valid_input_cases := [
+	sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []),
+	sukarela(smp, "dalam_unit_organisasi", object.remove(jf, ["officiates"]), "penugasan.record", []),
+	sukarela(smp, "dalam_unit_organisasi", object.union(jf, {"officiates": false}), "penugasan.record", []),
+	object.union(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), {"resource": {"step": ""}}),
+	object.union(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), {"resource": {"form": "tim_kerja"}}),
+]
+
+invalid_input_cases := [
+	"not an object",
+	{},
+	sukarela(smp, "dalam_unit_organisasi", object.union(jf, {"officiates": "puo"}), "penugasan.record", []),
+	sukarela(smp, "dalam_unit_organisasi", object.union(jf, {"id": 7}), "penugasan.record", []),
+	sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", ["a", 1]),
+	object.union(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), {"resource": {"step": 3}}),
+	object.union(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), {"resource": {"step": false}}),
+	object.union(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), {"resource": {"form": "regu"}}),
+	object.union(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), {"resource": {"form": null}}),
+	object.union(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), {"resource": {"steps_done": "a"}}),
+	object.union(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), {"resource": {"pegawai": {"place": "di mana saja"}}}),
+	object.remove(sukarela(smp, "dalam_unit_organisasi", jf, "penugasan.record", []), ["profile"]),
+]
+
+test_input_valid_exactly_when_no_input_problems if {
+	every inp in valid_input_cases {
+		penugasan.input_valid with input as inp
+		count(penugasan.input_problems) == 0 with input as inp
+	}
+	every inp in invalid_input_cases {
+		not penugasan.input_valid with input as inp
+		count(penugasan.input_problems) > 0 with input as inp
+	}
+}
+
+test_actor_without_officiates_allowed_smp if {
+	d := decide(sukarela(smp, "dalam_unit_organisasi", object.remove(jf, ["officiates"]), "penugasan.record", []))
+	d.allow
+}

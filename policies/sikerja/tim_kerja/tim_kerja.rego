@@ -274,15 +274,15 @@ _resolved(authorities) := [{"as": x.as, "of": _resolve(x.of), "title": _title(x)
 # The authority that decides each action.
 _spec := _scope_cfg[_verb] if _verb in {"propose", "form", "set"}
 
-_spec := _tk_member_spec if _verb == "add_member"
+_spec := _tk_member_spec if input.action == "tim_kerja.add_member"
 
-_spec := _profile.verification if _verb == "verify"
+_spec := _profile.verification if input.action == "tim_kerja.verify"
 
-_spec := _profile.ketua.appointed_by if _verb == "appoint_ketua"
+_spec := _profile.ketua.appointed_by if input.action == "tim_kerja.appoint_ketua"
 
-_spec := _profile.closing if _verb == "close"
+_spec := _profile.closing if input.action == "tim_kerja.close"
 
-_spec := _profile.koordinator.appointed_by if _verb == "appoint_koordinator"
+_spec := _profile.koordinator.appointed_by if input.action == "tim_kerja.appoint_koordinator"
 
 # Adding a member is composing the team: whoever forms or sets a team of the resulting scope may do it.
 _tk_member_spec := {
@@ -456,7 +456,7 @@ _violations contains {
 	"message": sprintf("%v tidak mengenal Tim Verifikasi.", [_profile.regulation]),
 	"source": _profile.verification.source,
 } if {
-	_verb == "verify"
+	input.action == "tim_kerja.verify"
 	not _profile.verification.available
 }
 
@@ -484,7 +484,7 @@ _violations contains {
 	"message": "Pegawai sudah menjadi anggota Tim Kerja ini.",
 	"source": "Sikerja: satu pegawai tercatat sekali dalam satu Tim Kerja",
 } if {
-	_verb == "add_member"
+	input.action == "tim_kerja.add_member"
 	_already_member
 }
 
@@ -503,7 +503,7 @@ _violations contains {
 	"message": sprintf("Pegawai sudah tergabung dalam %v Tim Kerja; paling banyak %v.", [count(object.get(_candidate, "memberships", [])), _profile.membership.max_teams_per_pegawai]),
 	"source": _profile.membership.source,
 } if {
-	_verb == "add_member"
+	input.action == "tim_kerja.add_member"
 	is_number(_profile.membership.max_teams_per_pegawai)
 	count(object.get(_candidate, "memberships", [])) >= _profile.membership.max_teams_per_pegawai
 }
@@ -513,7 +513,7 @@ _violations contains {
 	"message": sprintf("Tim Kerja sudah beranggotakan %v orang; paling banyak %v.", [count(input.resource.team.members), _profile.membership.max_members_per_team]),
 	"source": _profile.membership.source,
 } if {
-	_verb == "add_member"
+	input.action == "tim_kerja.add_member"
 	is_number(_profile.membership.max_members_per_team)
 	count(input.resource.team.members) >= _profile.membership.max_members_per_team
 }
@@ -600,20 +600,20 @@ _unmet_items(criteria, cand) := [c | some c in criteria.items; _status(c, cand) 
 # Combinators: ANY refuses when no criterion is met (one reason citing the combinator); ALL refuses once for
 # every unmet criterion (each citing its own letter); NONE has no criteria.
 # The role being filled by appoint_ketua or appoint_koordinator.
-_role := _profile.ketua if _verb == "appoint_ketua"
+_role := _profile.ketua if input.action == "tim_kerja.appoint_ketua"
 
-_role := _profile.koordinator if _verb == "appoint_koordinator"
+_role := _profile.koordinator if input.action == "tim_kerja.appoint_koordinator"
 
-_role_title := "Ketua Tim" if _verb == "appoint_ketua"
+_role_title := "Ketua Tim" if input.action == "tim_kerja.appoint_ketua"
 
-_role_title := _profile.koordinator.title if _verb == "appoint_koordinator"
+_role_title := _profile.koordinator.title if input.action == "tim_kerja.appoint_koordinator"
 
 _violations contains {
 	"code": "tim_kerja.koordinator_not_available",
 	"message": sprintf("%v tidak mengenal Koordinator Tim Kerja.", [_profile.regulation]),
 	"source": _profile.koordinator.source,
 } if {
-	_verb == "appoint_koordinator"
+	input.action == "tim_kerja.appoint_koordinator"
 	not _profile.koordinator.available
 }
 
@@ -622,7 +622,7 @@ _violations contains {
 	"message": sprintf("%v hanya dikenal pada Perangkat Daerah bertipe %v.", [_profile.koordinator.title, concat(", ", _profile.koordinator.appointed_by.pd_types)]),
 	"source": _profile.koordinator.appointed_by.source,
 } if {
-	_verb == "appoint_koordinator"
+	input.action == "tim_kerja.appoint_koordinator"
 	not object.get(_owner, "pd_type", "") in _profile.koordinator.appointed_by.pd_types
 }
 
@@ -658,21 +658,21 @@ _violations contains {
 	"message": sprintf("Pegawai berstatus %v tidak dapat ditugaskan sebagai Ketua Tim Kerja.", [x.status]),
 	"source": x.source,
 } if {
-	_verb == "appoint_ketua"
+	input.action == "tim_kerja.appoint_ketua"
 	some x in _profile.ketua.status_exclusions
 	_candidate.status == x.status
 	not object.get(_owner, "pd_type", "") in x.except_pd_types
 }
 
 _ketua_excepted contains x if {
-	_verb == "appoint_ketua"
+	input.action == "tim_kerja.appoint_ketua"
 	some x in _profile.ketua.status_exclusions
 	_candidate.status == x.status
 	object.get(_owner, "pd_type", "") in x.except_pd_types
 }
 
 _from_owner_rule := r if {
-	_verb == "appoint_ketua"
+	input.action == "tim_kerja.appoint_ketua"
 	r := _profile.ketua.from_owner_unit
 	scope in r.scopes
 }
@@ -701,7 +701,7 @@ _violations contains {
 	"message": "Masih terdapat Pejabat Pengawas yang kewenangannya mencakup pekerjaan Tim; Pengawas tersebut yang ditunjuk sebagai Ketua Tim.",
 	"source": _profile.ketua.pengawas_in_charge.source,
 } if {
-	_verb == "appoint_ketua"
+	input.action == "tim_kerja.appoint_ketua"
 	_profile.ketua.pengawas_in_charge.required
 	is_string(_team.pengawas_in_charge)
 	_candidate.id != _team.pengawas_in_charge
@@ -759,7 +759,7 @@ _explanations contains {
 	"code": "tim_kerja.membership",
 	"message": "Pegawai dapat tergabung dalam lebih dari satu Tim Kerja.",
 	"source": _profile.membership.source,
-} if _verb == "add_member"
+} if input.action == "tim_kerja.add_member"
 
 _explanations contains {
 	"code": "tim_kerja.criteria_met",
@@ -802,7 +802,7 @@ _explanations contains {
 	"message": "Ketua Tim adalah Pejabat Pengawas yang kewenangannya mencakup pekerjaan Tim.",
 	"source": _profile.ketua.pengawas_in_charge.source,
 } if {
-	_verb == "appoint_ketua"
+	input.action == "tim_kerja.appoint_ketua"
 	_profile.ketua.pengawas_in_charge.required
 	_candidate.id == _team.pengawas_in_charge
 }
@@ -811,7 +811,7 @@ _explanations contains {
 	"code": "tim_kerja.verification_basis",
 	"message": sprintf("Rekomendasi Tim Verifikasi berdasarkan %v.", [concat(", ", _profile.verification.basis)]),
 	"source": _profile.verification.source,
-} if _verb == "verify"
+} if input.action == "tim_kerja.verify"
 
 # ---------------------------------------------------------------------------------------------------------
 # Obligations of an allowed decision
@@ -858,11 +858,11 @@ _route_obligation := {"route": {
 	"via": _resolved(object.get(_scope_cfg.propose, "via", [])),
 	"source": _scope_cfg.propose.source,
 }} if {
-	_verb == "propose"
+	input.action == "tim_kerja.propose"
 } else := {}
 
 _verify_obligation := {"basis": _profile.verification.basis} if {
-	_verb == "verify"
+	input.action == "tim_kerja.verify"
 } else := {}
 
 _allowance_obligation := {"allowances": [{"kind": x.obligation, "source": x.source} |
@@ -870,5 +870,5 @@ _allowance_obligation := {"allowances": [{"kind": x.obligation, "source": x.sour
 	x.team_kind == _kind
 	_candidate.jabatan.kelas < x.kelas_below
 ]} if {
-	_verb == "appoint_ketua"
+	input.action == "tim_kerja.appoint_ketua"
 } else := {}
