@@ -16,8 +16,16 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        # Take the write lock when a transaction begins (BEGIN IMMEDIATE), not at its first write: a transaction
+        # that read first and then writes cannot wait for the lock in WAL mode and fails with "database is
+        # locked" instead. SQLite has one writer at a time either way; this makes concurrent writers queue.
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection):  # pragma: no cover - exercised via every SQLite test
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:

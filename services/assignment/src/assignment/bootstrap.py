@@ -10,9 +10,15 @@ from sikerja_runtime import ServiceRuntime, create_http_app
 from assignment.adapters import org_events, orm
 from assignment.adapters.event_contracts import PENUGASAN_TOPIC, PenugasanEnvelope
 from assignment.adapters.workflow_profiles import WorkflowProfiles
+from assignment.adapters.event_contracts import PELAKSANAAN_TOPIC, PelaksanaanEnvelope
 from assignment.config import Settings
 from assignment.entrypoints import http, penugasan_http
+from assignment.entrypoints import pelaksanaan_http
+from assignment.service_layer.pelaksanaan import PelaksanaanService
 from assignment.service_layer.penugasan import PenugasanService
+from assignment.adapters.event_contracts import TIM_KERJA_TOPIC, TimKerjaEnvelope
+from assignment.entrypoints import tim_kerja_http
+from assignment.service_layer.tim_kerja import TimKerjaService
 
 SERVICE = "assignment"
 VERSION = "0.1.0"
@@ -34,6 +40,20 @@ def build_runtime(settings: Settings | None = None) -> ServiceRuntime:
         "id.sikerja.assignment.penugasan_transitioned.v1.",
         schema=PenugasanEnvelope,
     )
+    runtime.broker.publisher(
+        PELAKSANAAN_TOPIC,
+        title=PELAKSANAAN_TOPIC,
+        description="Every report, report request, escalation and result step on a piece of work (key: "
+        "<work kind>:<work id>). Types: id.sikerja.assignment.pelaksanaan_recorded.v1.",
+        schema=PelaksanaanEnvelope,
+    )
+    runtime.broker.publisher(
+        TIM_KERJA_TOPIC,
+        title=TIM_KERJA_TOPIC,
+        description="Every step taken on a Tim Kerja, with its members, roles, Ketua Tim and letter (key: team id). "
+        "Types: id.sikerja.assignment.tim_kerja_changed.v1.",
+        schema=TimKerjaEnvelope,
+    )
     return runtime
 
 
@@ -44,10 +64,13 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         title="Sikerja assignment",
         version=VERSION,
         description="Penugasan workflows, their letters, Tim Kerja, execution and the result chain.",
-        routers=[http.router, penugasan_http.router],
+        routers=[http.router, penugasan_http.router, pelaksanaan_http.router, tim_kerja_http.router],
     )
     service = PenugasanService(runtime.database.sessions, runtime.policy, WorkflowProfiles(runtime.policy),
                                on_commit=runtime.relay.wake)
     app.state.penugasan = service
     runtime.every("penugasan.expire", runtime.settings.sweep_seconds, service.expire_due)
+    app.state.pelaksanaan = PelaksanaanService(runtime.database.sessions, runtime.policy,
+                                               WorkflowProfiles(runtime.policy), on_commit=runtime.relay.wake)
+    app.state.tim_kerja = TimKerjaService(runtime.database.sessions, runtime.policy, on_commit=runtime.relay.wake)
     return app

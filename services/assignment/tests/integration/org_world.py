@@ -52,18 +52,26 @@ class Instansi:
         return unit_id
 
     def person(self, handle: str, name: str, title: str, kind: str, unit: str, pd_id: str, *, leads: bool = False,
-               jenjang: str | None = None, status: str = "PNS") -> str:
+               jenjang: str | None = None, status: str = "PNS", pendidikan: str = "S1", kelas: int | None = None,
+               kinerja: dict[str, str] | None = None, talent_pool: bool = False,
+               competencies: tuple[str, ...] = ("analisis kebijakan",)) -> str:
         nip = new_nip(female=name.split()[0] in {"Rina", "Dewi", "Sri", "Maya", "Ayu", "Citra", "Endah", "Laras"})
         self.people[handle] = nip
         self._event("sikerja.org.pegawai", "pegawai_updated", f"pegawai/{nip}", {
-            "nip": nip, "instansi_id": self.id, "version": 1, "name": name, "status": status, "pendidikan": "S1",
-            "pangkat_golongan": "III/c", "talent_pool": False, "competencies": ["analisis kebijakan"],
-            "kinerja": {"2025": "Baik"}})
+            "nip": nip, "instansi_id": self.id, "version": 1, "name": name, "status": status, "pendidikan": pendidikan,
+            "pangkat_golongan": "III/c", "talent_pool": talent_pool, "competencies": list(competencies),
+            "kinerja": {"2025": "Baik"} if kinerja is None else kinerja})
         self._event("sikerja.org.pegawai", "pegawai_placed", f"pegawai/{nip}", {
             "nip": nip, "instansi_id": self.id, "position_id": f"{self.id}-p-{handle}", "position_title": title,
             "kind": kind, "jenjang": jenjang, "unit_id": self.units[unit], "pd_id": pd_id, "start": START,
-            "tugas_tambahan": False, "leads_unit": leads})
+            "tugas_tambahan": False, "leads_unit": leads, **({"kelas_jabatan": kelas} if kelas else {})})
         return nip
+
+    def role(self, handle: str, role: str, unit: str | None = None) -> None:
+        nip = self.people[handle]
+        self._event("sikerja.org.pegawai", "role_assigned", f"pegawai/{nip}", {
+            "nip": nip, "instansi_id": self.id, "role": role, "unit_id": self.units[unit] if unit else None,
+            "start": START, "end": None, "basis_document": "Keputusan Kepala Daerah (contoh)"})
 
     def kedudukan(self, handle: str, penilai: str) -> None:
         nip = self.people[handle]
@@ -74,7 +82,8 @@ class Instansi:
 
 def government(code: str, name: str, profile: str) -> Instansi:
     """Sekretariat Daerah, Dinas Kesehatan (Sekretariat, Bidang A and B) and Dinas Perhubungan (Bidang C)."""
-    g = Instansi(str(uuid.uuid4()), code, name, profile)
+    # Short ids: the derived PD, unit and position ids ("<id>-u-sekretariat") fit the read model's String(36).
+    g = Instansi(uuid.uuid4().hex[:20], code, name, profile)
     g._event("sikerja.org.instansi", "instansi_registered", f"instansi/{g.id}", {
         "instansi_id": g.id, "code": code, "name": name, "kind": "kabupaten", "regulation_profile": profile})
     setda = g.pd("setda", "Sekretariat Daerah", "sekretariat_daerah")
@@ -114,6 +123,21 @@ def government(code: str, name: str, profile: str) -> Instansi:
                         ("pelaksana_c", "kabid_c"), ("kabid_a", "kadinkes"), ("kabid_b", "kadinkes"),
                         ("kabid_c", "kadishub"), ("kasi_a", "kabid_a"), ("sekdin", "kadinkes")):
         g.kedudukan(jf, penilai)
+    # Tim Kerja: the Ketua Tim candidates of workflows.md §9 Example 4 (P, Q, R), a PPPK, and a Tim Verifikasi.
+    g.person("pelaksana_p", "Nur Hidayat", "Pengelola Layanan Kesehatan", "pelaksana", "bidang_a", dinkes,
+             pendidikan="D-III", kelas=5, kinerja={"2025": "Baik"}, competencies=("pelayanan kesehatan",))
+    g.person("pelaksana_q", "Yoga Prasetyo", "Pengadministrasi Umum", "pelaksana", "bidang_a", dinkes,
+             pendidikan="SMA", kelas=7, kinerja={}, competencies=("pelayanan kesehatan",))
+    g.person("pelaksana_r", "Tono Hartanto", "Pengadministrasi Umum", "pelaksana", "bidang_a", dinkes,
+             pendidikan="SMA", kelas=5, kinerja={}, competencies=("pelayanan kesehatan",))
+    g.person("pppk_a", "Citra Permatasari", "Penata Layanan Operasional", "pelaksana", "bidang_a", dinkes,
+             status="PPPK", pendidikan="S1", kelas=7, competencies=("pelayanan kesehatan",))
+    g.person("asisten", "Joko Susilo", "Asisten Pemerintahan dan Kesejahteraan Rakyat", "jpt_pratama", "setda",
+             setda)
+    g.role("asisten", "ketua_tim_verifikasi")
+    for member, penilai in (("pelaksana_p", "kabid_a"), ("pelaksana_q", "kabid_a"), ("pelaksana_r", "kabid_a"),
+                            ("pppk_a", "kabid_a"), ("asisten", "sekda")):
+        g.kedudukan(member, penilai)
     return g
 
 

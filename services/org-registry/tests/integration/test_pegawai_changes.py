@@ -6,7 +6,7 @@ import pytest
 from org_registry.adapters import orm
 from sqlalchemy import func, select
 
-from .test_organisation_import import api, nip, sumenep_dinas_kesehatan  # noqa: F401 (api is a fixture)
+from .conftest import nip, sumenep_dinas_kesehatan
 
 pytestmark = pytest.mark.integration
 

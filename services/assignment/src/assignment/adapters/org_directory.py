@@ -7,6 +7,8 @@ question is about a day (``on``, today in UTC by default): placements, kedudukan
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -34,6 +36,20 @@ from assignment.domain.org_facts import (
 )
 
 
+def _memoized(method):
+    """Answer each question once per directory: one directory serves one use case on one session snapshot, and a
+    transition asks the same things several times (the actor's offices, the letter's signer, who acts next)."""
+    @functools.wraps(method)
+    async def wrapper(self, *args, **kwargs):
+        key = (method.__name__, tuple(frozenset(a) if isinstance(a, set) else a for a in args),
+               tuple(sorted(kwargs.items())))
+        if key not in self._memo:
+            self._memo[key] = await method(self, *args, **kwargs)
+        answer = self._memo[key]
+        return copy.copy(answer) if isinstance(answer, list | dict) else answer
+    return wrapper
+
+
 def today() -> date:
     return datetime.now(UTC).date()
 
@@ -46,7 +62,7 @@ def _placement(row: Row) -> Placement:
     return Placement(
         nip=row.nip, instansi_id=row.instansi_id, position_id=row.position_id, title=row.position_title,
         kind=row.kind, jenjang=row.jenjang, pd_id=row.pd_id, unit_id=row.unit_id, leads_unit=row.leads_unit,
-        tugas_tambahan=row.tugas_tambahan, start=row.start_date, end=row.end_date,
+        tugas_tambahan=row.tugas_tambahan, start=row.start_date, end=row.end_date, kelas=row.kelas_jabatan,
     )
 
 
@@ -55,9 +71,11 @@ class OrgDirectory:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._memo: dict[tuple, Any] = {}
 
     # ------------------------------------------------------------------ where people work
 
+    @_memoized
     async def place_of(self, nip: str, on: date | None = None) -> PegawaiFacts | None:
         """Where ``nip`` works on ``on`` (the working unit), the jabatan and the record; None if not placed."""
         return (await self.places_of([nip], on)).get(nip)
@@ -83,7 +101,8 @@ class OrgDirectory:
             facts[nip] = PegawaiFacts(
                 nip=nip,
                 place=Place(placement.instansi_id, placement.pd_id, working_unit(placement, units)),
-                jabatan=Jabatan(placement.kind, placement.jenjang, placement.position_id, placement.title),
+                jabatan=Jabatan(placement.kind, placement.jenjang, placement.position_id, placement.title,
+                                placement.kelas),
                 leads_unit=placement.unit_id if placement.leads_unit else None,
                 **({} if record is None else {
                     "name": record.name, "status": record.status, "pendidikan": record.pendidikan,
@@ -94,6 +113,7 @@ class OrgDirectory:
 
     # ------------------------------------------------------------------ officials
 
+    @_memoized
     async def puo_of(self, unit_id: str, on: date | None = None) -> str | None:
         """NIP of the Pimpinan Unit Organisasi of a unit: its leader, or that of the nearest unit above it."""
         pd_id = await self._session.scalar(select(orm.org_units.c.pd_id).where(orm.org_units.c.unit_id == unit_id))
@@ -102,6 +122,7 @@ class OrgDirectory:
         units = await self._units_of({pd_id})
         return nearest_leader(unit_id, units, await self._leaders_in(pd_id, on or today()))
 
+    @_memoized
     async def kepala_perangkat_daerah_of(self, pd_id: str, on: date | None = None) -> str | None:
         """NIP of the head of a Perangkat Daerah: the leader of its top unit."""
         root = root_unit_of(pd_id, await self._units_of({pd_id}))
@@ -109,6 +130,7 @@ class OrgDirectory:
             return None
         return (await self._leaders_of_units([root], on or today())).get(root)
 
+    @_memoized
     async def pejabat_yang_berwenang_of(self, instansi_id: str, on: date | None = None, *,
                                         default_pd_type: str = SEKRETARIAT_DAERAH) -> str | None:
         """NIP of the instansi's Pejabat yang Berwenang: the recorded appointment in force (its holder still placed),
@@ -125,6 +147,7 @@ class OrgDirectory:
                 return holder
         return await self.head_of_pd_type(instansi_id, default_pd_type, on)
 
+    @_memoized
     async def sekretaris_of(self, pd_id: str, on: date | None = None) -> str | None:
         """NIP of the head of the PD's Sekretariat (the unit right under the PD's top unit whose name begins with
         "Sekretariat"), else the head of the PD, who runs the PD's administration where there is none."""
@@ -138,6 +161,7 @@ class OrgDirectory:
                 return head
         return await self.kepala_perangkat_daerah_of(pd_id, on)
 
+    @_memoized
     async def head_of_pd_type(self, instansi_id: str, pd_type: str, on: date | None = None) -> str | None:
         """NIP of the head of the instansi's PD of a type, e.g. the Sekretaris Daerah for ``sekretariat_daerah``."""
         pds = orm.org_perangkat_daerah
@@ -148,6 +172,7 @@ class OrgDirectory:
                 return head
         return None
 
+    @_memoized
     async def penilai_of(self, nip: str, on: date | None = None) -> str | None:
         """NIP of the declared Pejabat Penilai Kinerja of ``nip`` on ``on`` (the latest kedudukan begun by then).
 
@@ -158,6 +183,7 @@ class OrgDirectory:
             select(table.c.penilai_nip).where(table.c.nip == nip, table.c.start_date <= (on or today()))
             .order_by(table.c.start_date.desc()).limit(1))
 
+    @_memoized
     async def delegation_in_force(self, from_nip: str, scope: str, on: date | None = None) -> Delegation | None:
         """The pendelegasian kewenangan of ``scope`` (penilaian, penugasan, penetapan_kinerja) ``from_nip`` gave that
         is in force on ``on``; the latest begun if several."""
@@ -169,6 +195,7 @@ class OrgDirectory:
             return None
         return Delegation(row.from_nip, row.to_nip, row.scope, row.start_date, row.end_date, row.reason)
 
+    @_memoized
     async def officiates(self, nip: str, on: date | None = None) -> list[dict[str, str]]:
         """What ``nip`` acts as on ``on``, as the policies' ``actor.officiates``: ``[{"as": ..., "of": id}]``.
 
@@ -209,6 +236,40 @@ class OrgDirectory:
             found.add(Officiating(row.role, row.unit_id or row.instansi_id))
         return [o.as_input() for o in sorted(found)]
 
+    async def coordinating_pengawas_units(self, nip: str, kedudukan: Mapping[str, Any],
+                                          on: date | None = None) -> list[str]:
+        """The units ``nip`` leads as a Pejabat Pengawas who coordinates its unit's substantive work ex officio,
+        "selayaknya Ketua Tim Kerja": the kedudukan pattern of the PD (its own, else the profile's pattern for its
+        pd_type) says ``coordination.mode: ex_officio``. A pengawas heading a whole PD (a Lurah, a Kepala UPTD) is
+        not one (the Sumenep profile's reading of ``pengawas_koordinator``)."""
+        on = on or today()
+        table = orm.org_placements
+        leading = [_placement(row) for row in await self._session.execute(
+            select(table).where(table.c.nip == nip, table.c.kind == "pengawas", table.c.leads_unit.is_(True),
+                                _in_force(table, on)))]
+        if not leading:
+            return []
+        pds = orm.org_perangkat_daerah
+        pd_rows = {row.pd_id: row for row in await self._session.execute(
+            select(pds.c.pd_id, pds.c.pd_type, pds.c.kedudukan_pattern)
+            .where(pds.c.pd_id.in_(sorted({p.pd_id for p in leading}))))}
+        units = await self._units_of({p.pd_id for p in leading})
+        patterns, by_type = kedudukan.get("patterns", {}), kedudukan.get("pd_type_patterns", {})
+        found = []
+        for p in leading:
+            pd = pd_rows.get(p.pd_id)
+            if pd is None or root_unit_of(p.pd_id, units) == p.unit_id:
+                continue
+            pattern = patterns.get(pd.kedudukan_pattern or by_type.get(pd.pd_type, ""), {})
+            if pattern.get("coordination", {}).get("mode") == "ex_officio" and p.unit_id not in found:
+                found.append(p.unit_id)
+        return found
+
+    @_memoized
+    async def pd_type_of(self, pd_id: str) -> str | None:
+        return await self._session.scalar(
+            select(orm.org_perangkat_daerah.c.pd_type).where(orm.org_perangkat_daerah.c.pd_id == pd_id))
+
     async def officials_of_place(self, place: Place | Mapping[str, str],
                                  on: date | None = None) -> dict[str, str | None]:
         """NIPs of the officials of a place: ``{"puo", "kepala_perangkat_daerah", "pejabat_yang_berwenang"}``."""
@@ -242,6 +303,7 @@ class OrgDirectory:
 
     # ------------------------------------------------------------------ helpers
 
+    @_memoized
     async def _units_of(self, pd_ids: set[str]) -> dict[str, UnitNode]:
         if not pd_ids:
             return {}
@@ -251,6 +313,7 @@ class OrgDirectory:
             .where(table.c.pd_id.in_(sorted(pd_ids))))
         return {row.unit_id: UnitNode(row.unit_id, row.pd_id, row.parent_id, row.name) for row in rows}
 
+    @_memoized
     async def _pd_types(self, pd_ids: set[str]) -> dict[str, str]:
         if not pd_ids:
             return {}
@@ -259,6 +322,7 @@ class OrgDirectory:
             select(table.c.pd_id, table.c.pd_type).where(table.c.pd_id.in_(sorted(pd_ids))))
         return {row.pd_id: row.pd_type for row in rows}
 
+    @_memoized
     async def _leaders_in(self, pd_id: str, on: date) -> dict[str, str]:
         table = orm.org_placements
         rows = await self._session.execute(

@@ -83,6 +83,7 @@ class PegawaiPlaced(BaseModel):
     start: date
     tugas_tambahan: bool
     leads_unit: bool = False
+    kelas_jabatan: int | None = None  # sent since org-registry's contract carries it; absent from older events
 
 
 class KedudukanSet(BaseModel):

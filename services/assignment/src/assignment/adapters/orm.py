@@ -203,7 +203,131 @@ idempotency_keys = Table(
 
 # --- Tim Kerja (migration 0004) ---
 
+# The kelas jabatan of a placement's position (org-registry's pegawai_placed carries it since 0004): Ketua Tim
+# criteria read it (workflows.md §3.4). Declared here, beside the Tim Kerja tables that need it.
+org_placements.append_column(Column("kelas_jabatan", Integer, nullable=True))
+
+# A Tim Kerja: its owner (the unit pemilik kinerja), kind, purpose, scope and status, and the version that guards it.
+tim_kerja_teams = Table(
+    "tim_kerja_teams",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("instansi_id", String(36), nullable=False, index=True),  # the owner's: its profile applies
+    Column("profile", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("purpose", String(24), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("scope", String(32), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("owner_place", JSON, nullable=False),  # {instansi, perangkat_daerah, unit, pd_type}
+    Column("owner_pd_id", String(36), nullable=False, index=True),  # counts the squads of a Unit Organisasi
+    Column("owner_nip", String(18), nullable=False),
+    Column("contents", JSON, nullable=False),
+    Column("period_start", Date, nullable=True),
+    Column("period_end", Date, nullable=True),
+    Column("tahun_anggaran", Integer, nullable=True),
+    Column("law_requires_keputusan", Boolean, nullable=False),
+    Column("koordinator_nip", String(18), nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who is on which team in which role; read for the team and for a pegawai's memberships (caps, the policy input).
+tim_kerja_members = Table(
+    "tim_kerja_members",
+    metadata,
+    Column("team_id", String(36), primary_key=True),
+    Column("nip", String(18), primary_key=True),
+    Column("instansi_id", String(36), nullable=False),
+    Column("place", JSON, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("since_seq", Integer, nullable=False),
+    Index("ix_tim_kerja_members_nip", "nip"),
+)
+
+# Every step with the decision that allowed it: the history of a team is its audit trail.
+tim_kerja_transitions = Table(
+    "tim_kerja_transitions",
+    metadata,
+    Column("team_id", String(36), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("action", String(24), nullable=False),
+    Column("actor_nip", String(18), nullable=False),
+    Column("actor_instansi_id", String(36), nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("decision_id", String(64), nullable=True),
+    Column("reasons", JSON, nullable=False),
+    Column("obligations", JSON, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("letter_id", String(36), nullable=True),
+)
+
 # --- pelaksanaan and pertanggungjawaban (migration 0005) ---
+
+# The accountability ledger of one piece of work (an active individual penugasan, or a Tim Kerja): its version
+# guards every report, request, escalation and result step on the work, so one of two concurrent actors wins.
+# ``team`` holds a Tim Kerja registered for pelaksanaan ({ketua_tim, owner_unit_id, members}) until the Tim Kerja
+# module provides the team itself.
+pelaksanaan_works = Table(
+    "pelaksanaan_works",
+    metadata,
+    Column("work_kind", String(16), primary_key=True),
+    Column("work_id", String(36), primary_key=True),
+    Column("instansi_id", String(36), nullable=False, index=True),
+    Column("team", JSON, nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# A report, a report request, an escalation (one problem, raised level by level) or a result on its chain.
+pelaksanaan_records = Table(
+    "pelaksanaan_records",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("work_kind", String(16), nullable=False),
+    Column("work_id", String(36), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("opened_by", String(18), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSON, nullable=False),  # per kind: recipients, chain and position, levels raised…
+    Index("ix_pelaksanaan_records_work", "work_kind", "work_id"),
+)
+
+# Every action on a record with the decision that allowed it: the audit trail of pertanggungjawaban.
+pelaksanaan_history = Table(
+    "pelaksanaan_history",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("action", String(24), nullable=False),
+    Column("actor_nip", String(18), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("to_nips", JSON, nullable=False),
+    Column("level", Integer, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("decision_id", String(64), nullable=True),
+    Column("reasons", JSON, nullable=False),
+    Column("obligations", JSON, nullable=False),
+    Column("payload", JSON, nullable=False),
+)
+
+# Open report requests and results waiting for someone, in the shape of pending_actions ("my pending actions");
+# request_id is synthetic: "report_request:<id>" or "result:<id>".
+pelaksanaan_pending_actions = Table(
+    "pelaksanaan_pending_actions",
+    metadata,
+    Column("request_id", String(64), primary_key=True),
+    Column("step_id", String(64), primary_key=True),
+    Column("nip", String(18), primary_key=True),
+    Column("action", String(24), nullable=False),
+    Column("role", String(64), nullable=False),
+    Column("work_kind", String(16), nullable=False),
+    Column("work_id", String(36), nullable=False),
+    Index("ix_pelaksanaan_pending_actions_nip", "nip"),
+)
 
 inbox = define_inbox_table(metadata)
 outbox = define_outbox_table(metadata)

@@ -34,9 +34,10 @@ class Jabatan:
     jenjang: str | None
     position_id: str
     title: str
+    kelas: int | None = None  # kelas jabatan of the position, when org-registry sent it
 
-    def as_input(self) -> dict[str, str | None]:
-        return {"kind": self.kind, "jenjang": self.jenjang}
+    def as_input(self) -> dict[str, str | int | None]:
+        return {"kind": self.kind, "jenjang": self.jenjang, **({"kelas": self.kelas} if self.kelas else {})}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Placement:
     tugas_tambahan: bool
     start: date
     end: date | None = None
+    kelas: int | None = None
 
     def active_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)

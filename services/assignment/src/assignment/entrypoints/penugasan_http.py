@@ -21,7 +21,7 @@ from sikerja_runtime import current_principal
 
 from assignment.adapters.letter_rendering import LetterRenderer
 from assignment.adapters.penugasan_store import ConcurrentChange
-from assignment.domain.letters import InvalidLetter
+from assignment.domain.letters import InvalidLetter, Letter
 from assignment.domain.penugasan import Form, Mechanism
 from assignment.service_layer.letter_drafting import LetterCannotBeDrafted
 from assignment.service_layer.penugasan import (
@@ -312,11 +312,20 @@ async def pending_actions(nip: str, principal: Caller_, service: Service) -> lis
 _renderer = LetterRenderer()
 
 
+async def _find_letter(http_request: Request, service: PenugasanService, letter_id: str, caller: Caller) -> Letter:
+    """A penugasan request's letter or a Tim Kerja's (``letters.request_id`` holds either id); each is authorized
+    against its own aggregate."""
+    teams = getattr(http_request.app.state, "tim_kerja", None)
+    if teams is not None and (letter := await teams.letter(letter_id, caller)) is not None:
+        return letter
+    return await service.letter(letter_id, caller)
+
+
 @router.get("/letters/{letter_id}.html", response_class=HTMLResponse, summary="A letter, printable HTML",
             responses={401: {}, 403: {}, 404: {}})
-async def letter_html(letter_id: str, principal: Caller_, service: Service) -> HTMLResponse:
+async def letter_html(letter_id: str, principal: Caller_, service: Service, http_request: Request) -> HTMLResponse:
     try:
-        letter = await service.letter(letter_id, caller_of(principal))
+        letter = await _find_letter(http_request, service, letter_id, caller_of(principal))
     except FAILURES as exc:
         raise _problem(exc) from exc
     return HTMLResponse(_renderer.html(letter))
@@ -324,9 +333,9 @@ async def letter_html(letter_id: str, principal: Caller_, service: Service) -> H
 
 @router.get("/letters/{letter_id}.pdf", summary="A letter as PDF", response_class=Response,
             responses={200: {"content": {"application/pdf": {}}}, 401: {}, 403: {}, 404: {}})
-async def letter_pdf(letter_id: str, principal: Caller_, service: Service) -> Response:
+async def letter_pdf(letter_id: str, principal: Caller_, service: Service, http_request: Request) -> Response:
     try:
-        letter = await service.letter(letter_id, caller_of(principal))
+        letter = await _find_letter(http_request, service, letter_id, caller_of(principal))
     except FAILURES as exc:
         raise _problem(exc) from exc
     return Response(_renderer.pdf(letter), media_type="application/pdf",

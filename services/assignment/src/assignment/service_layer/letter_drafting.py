@@ -3,6 +3,7 @@ goes and who gets a tembusan, filled with the request's contents and the people 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from assignment.domain.letters import (
 )
 from assignment.domain.model import InstansiRules
 from assignment.domain.penugasan import PenugasanRequest
+from assignment.domain.tim_kerja import ROLE_TITLES, Role, TimKerja
 from assignment.service_layer.workflow_roles import RoleHolder
 
 # Documents the profiles name that share the form of one of the letter kinds (an approval is a reply; a proposal,
@@ -40,6 +42,7 @@ DOCUMENT_FORMS: dict[str, LetterKind] = {
     "disposisi": LetterKind.NOTA_DINAS,
     "laporan": LetterKind.NOTA_DINAS,
     "daftar_nama": LetterKind.SURAT_JAWABAN,
+    "surat_perintah_tugas": LetterKind.SURAT_PERINTAH,  # Jepara's Surat Perintah Tugas of a Tim Kerja
 }
 
 SUBJECTS = {
@@ -88,8 +91,9 @@ def instansi_code(rules: InstansiRules) -> str:
 
 
 async def draft_letter(context: StepLetterContext, directory: OrgDirectory,
-                       instansi_of: Callable[[str], Awaitable[InstansiRules | None]],
-                       allocate: AllocateNumber) -> Letter | None:
+                       instansi_of: Callable[[str], Awaitable[InstansiRules | None]]) -> Letter | None:
+    """The letter without its number: numbering locks the instansi's counter until commit, so it comes last
+    (see :func:`number_letter`)."""
     kind = letter_kind_of(context.obligations)
     if kind is None:
         return None
@@ -104,14 +108,14 @@ async def draft_letter(context: StepLetterContext, directory: OrgDirectory,
     rules = await instansi_of(issuing_id)
     if rules is None:
         raise LetterCannotBeDrafted(f"instansi {issuing_id} belum dikenal layanan penugasan")
-    sequence = await allocate(issuing_id, kind, context.today.year)
     contents = request.contents
     pegawai = await _member(request.pegawai.nip, directory, context) if request.pegawai.nip else None
     letter = Letter(
         kind=kind,
-        number=format_letter_number(instansi_code(rules), kind, context.today.year, sequence),
+        number="",
         date=context.today,
-        instansi=IssuingInstansi(rules.instansi_id, rules.name,
+        instansi=IssuingInstansi(rules.instansi_id, rules.name,  # its code numbers the letter
+
                                  (signer_facts.jabatan.title,) if signer_facts and signer_facts.jabatan else ()),
         sender=sender, signer=signer,
         subject=SUBJECTS[kind],
@@ -135,6 +139,13 @@ async def draft_letter(context: StepLetterContext, directory: OrgDirectory,
         decree=_decree(kind, context),
     )
     return letter
+
+
+async def number_letter(letter: Letter, rules: InstansiRules, allocate: AllocateNumber) -> Letter:
+    """Give the letter the next number of its instansi, kind and year (the counter stays locked until commit)."""
+    sequence = await allocate(rules.instansi_id, letter.kind, letter.date.year)
+    return dataclasses.replace(letter, number=format_letter_number(instansi_code(rules), letter.kind,
+                                                                   letter.date.year, sequence))
 
 
 def _basis(context: StepLetterContext) -> tuple[str, ...]:
@@ -235,4 +246,76 @@ def _decree(kind: LetterKind, context: StepLetterContext) -> DecreeParts | None:
             f"Penugasan berlaku sejak {request.period_start.isoformat()} sampai dengan "
             f"{request.period_end.isoformat()}.",
         ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The letter that sets a Tim Kerja (Surat Perintah, surat penugasan, SK Tim Kerja or Keputusan), or names a member
+# added to a team already set: its kind, title and signer as the tim_kerja policy's obligations say.
+
+
+@dataclass(frozen=True)
+class TeamLetterContext:
+    team: TimKerja
+    step_id: str
+    document: dict[str, Any]  # the obligation's document: {kind, title, signers, source}
+    signer_nip: str
+    tembusan: tuple[str, ...]
+    decision_id: str
+    reasons: tuple[dict[str, Any], ...]
+    today: date
+
+
+async def draft_team_letter(context: TeamLetterContext, directory: OrgDirectory,
+                            instansi_of: Callable[[str], Awaitable[InstansiRules | None]],
+                            allocate: AllocateNumber) -> Letter:
+    kind = DOCUMENT_FORMS.get(context.document.get("kind", ""))
+    if kind is None:
+        raise LetterCannotBeDrafted(f"jenis naskah {context.document.get('kind')} tidak dikenal")
+    team, today = context.team, context.today
+    signer_facts = await directory.place_of(context.signer_nip, today)
+    if signer_facts is None:
+        raise LetterCannotBeDrafted(f"penanda tangan {context.signer_nip} tidak menduduki jabatan pada tanggal surat")
+    signer = Official(signer_facts.name or context.signer_nip, context.signer_nip, signer_facts.jabatan.title)
+    rules = await instansi_of(signer_facts.place.instansi)
+    if rules is None:
+        raise LetterCannotBeDrafted(f"instansi {signer_facts.place.instansi} belum dikenal layanan penugasan")
+    sequence = await allocate(rules.instansi_id, kind, today.year)
+    facts = await directory.places_of([m.nip for m in team.members] + [team.koordinator_nip or ""], today)
+    ordered = sorted(team.members, key=lambda m: (m.role is not Role.KETUA, m.since_seq, m.nip))
+    members = [TeamMember(facts[m.nip].name or m.nip if m.nip in facts else m.nip, m.nip,
+                          facts[m.nip].jabatan.title if m.nip in facts else "", ROLE_TITLES[m.role]) for m in ordered]
+    if team.koordinator_nip and team.koordinator_nip in facts and not team.member(team.koordinator_nip):
+        k = facts[team.koordinator_nip]
+        members.insert(0, TeamMember(k.name or k.nip, k.nip, k.jabatan.title, "Koordinator Tim Kerja"))
+    contents, source = team.contents, context.document.get("source", "")
+    purpose = contents.get("maksud_tujuan") or f"pelaksanaan tugas {team.name}"
+    decree = None
+    if kind in {LetterKind.KEPUTUSAN, LetterKind.SK_TIM_KERJA}:
+        menimbang = f"bahwa untuk {purpose} perlu dibentuk {team.name} dengan anggota Pejabat Fungsional dan/atau Pelaksana;"
+        members_diktum = (f"Membentuk {team.name} dengan susunan keanggotaan sebagaimana tercantum dalam Lampiran "
+                          "Keputusan ini.")
+        duty_diktum = ("Tim Kerja melaksanakan target kinerja yang ditetapkan dan melaporkan hasilnya kepada pejabat "
+                       "yang menetapkan.")
+        decree = DecreeParts(menimbang=(menimbang,), mengingat=(source or "Peraturan Menteri PANRB Nomor 7 Tahun 2022",),
+                             diktum=(members_diktum, duty_diktum, "Keputusan ini mulai berlaku pada tanggal ditetapkan."))
+    return Letter(
+        kind=kind,
+        number=format_letter_number(instansi_code(rules), kind, today.year, sequence),
+        date=today,
+        instansi=IssuingInstansi(rules.instansi_id, rules.name,  # its code numbers the letter
+ (signer_facts.jabatan.title,)),
+        sender=signer, signer=signer,
+        subject=f"Pembentukan {team.name}",
+        request_id=team.id, step_id=context.step_id,
+        decision=PolicyDecision(context.decision_id, tuple(
+            PolicyReason(r["code"], r["message"], r.get("source") or "") for r in context.reasons)),
+        tembusan=context.tembusan,
+        purpose=contents.get("maksud_tujuan"),
+        competencies=tuple(contents.get("kompetensi") or ()),
+        performance_target=contents.get("target_kinerja"),
+        duration=Period(team.period_start, team.period_end) if team.period_start and team.period_end else None,
+        basis=(source,) if source else (),
+        members=tuple(members),
+        decree=decree,
     )

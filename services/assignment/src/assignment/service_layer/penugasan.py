@@ -41,7 +41,7 @@ from assignment.domain.penugasan import (
     Status,
     StepTaken,
 )
-from assignment.service_layer.letter_drafting import StepLetterContext, draft_letter
+from assignment.service_layer.letter_drafting import StepLetterContext, draft_letter, number_letter
 from assignment.service_layer.workflow_roles import WorkflowRoles
 
 PENUGASAN_DECISION = "sikerja.penugasan.decision"
@@ -283,19 +283,21 @@ class PenugasanService:
                 request=request, step_id=step_id, action=command.action, obligations=obligations, payload=payload,
                 decision_id=decision.decision_id or "", reasons=taken.reasons, holders=await roles.holders(request),
                 catalogue=catalogue, previous=previous, today=today, actor_nip=caller.nip), directory,
-                lambda instansi_id: instansi_rules_of(session, instansi_id),
-                lambda instansi_id, kind, year: allocate_number(session, instansi_id, kind, year))
+                lambda instansi_id: instansi_rules_of(session, instansi_id))
             if letter is not None:
-                validate_letter(letter)
                 letter_id = str(uuid.uuid4())
                 taken = StepTaken(**{**taken.__dict__, "letter_id": letter_id})
                 request.steps[-1] = taken
         await store.save_request(session, request, read_version=read_version)
         await store.insert_transition(session, request.id, taken)
-        if letter is not None:
-            await store.insert_letter(session, letter_id, letter)
         next_actors = await self._next_actors(roles, request)
         await store.replace_pending_actions(session, request.id, next_actors)
+        if letter is not None:  # numbered last: the instansi's counter stays locked until this transaction commits
+            letter = await number_letter(letter, await instansi_rules_of(session, letter.instansi.id),
+                                         lambda instansi_id, kind, year: allocate_number(session, instansi_id, kind,
+                                                                                         year))
+            validate_letter(letter)
+            await store.insert_letter(session, letter_id, letter)
         await self._stage(session, request, before, transition="withdrawn" if step_id == WITHDRAW_STEP else "step",
                           taken=taken, letter=(letter_id, letter) if letter else None, next_actors=next_actors,
                           correlation_id=correlation_id)
@@ -363,8 +365,8 @@ class PenugasanService:
         directory = OrgDirectory(session)
         actor = await directory.policy_actor(caller.nip, caller.roles, instansi=caller.instansi)
         roles = WorkflowRoles(directory, await self.profiles.role_catalogue(request.profile), self.clock().date())
-        actor["officiates"] += [o for o in await roles.officiates_for(caller.nip, request)
-                                if o not in actor["officiates"]]
+        actor["officiates"] = actor["officiates"] + [o for o in await roles.officiates_for(caller.nip, request)
+                                                     if o not in actor["officiates"]]
         resource: dict[str, Any] = {"kind": "document" if document_step else "exchange", "exchange": {
             "mechanism": request.mechanism.value, "form": request.form.value,
             "pemilik_kinerja": {"place": request.pemilik_kinerja.place},
@@ -418,11 +420,10 @@ class PenugasanService:
                           run: Callable[[AsyncSession], Any]) -> tuple[int, dict[str, Any]]:
         """Run once per (Idempotency-Key, caller): a retry gets the first answer; the answer commits with the
         transition, so a crash between them cannot leave one without the other."""
-        async with self.sessions() as session:
-            if stored := await store.stored_reply(session, idempotency.key, caller.nip):
-                return self._replay(stored, idempotency)
         try:
             async with self.sessions() as session, session.begin():
+                if stored := await store.stored_reply(session, idempotency.key, caller.nip):
+                    return self._replay(stored, idempotency)
                 try:
                     result = await run(session)
                 except RequestClosed as exc:

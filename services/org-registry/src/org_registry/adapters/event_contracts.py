@@ -98,6 +98,7 @@ class PegawaiPlacedV1(BaseModel):
     start: str
     tugas_tambahan: bool
     leads_unit: bool = Field(default=False, description="the position leads its unit (the holder is its PUO)")
+    kelas_jabatan: int | None = Field(default=None, ge=1, le=17, description="kelas jabatan of the position")
 
 
 class KedudukanSetV1(BaseModel):

@@ -191,7 +191,7 @@ def _events(plan, desired, changed_keys, versions, report, correlation_id):
             nip=row["nip"], instansi_id=instansi, position_id=position.id, position_title=position.title,
             kind=position.kind.value, jenjang=position.jenjang.value if position.jenjang else None,
             unit_id=unit.id, pd_id=unit.pd_id, start=row["start_date"].isoformat(), tugas_tambahan=row["tugas_tambahan"],
-            leads_unit=position.leads_unit)
+            leads_unit=position.leads_unit, kelas_jabatan=position.kelas_jabatan)
         events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
             contracts.PEGAWAI_PLACED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
             correlation_id=correlation_id)))

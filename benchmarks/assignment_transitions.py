@@ -1,0 +1,242 @@
+"""Penugasan transitions from HTTP request to committed state with its event on Kafka, with real Kafka and OPA.
+
+The assignment service runs as its own process (uvicorn on loopback). Its read model of the organisation is fed
+through Kafka, as org-registry would feed it. Then clients send transitions at a fixed offered rate: each request
+is opened by its PUO with the Surat Perintah issued (one transition, with its letter) and then received by the
+pegawai (a second transition). For every transition the time from sending the HTTP request to seeing its event on
+Kafka is measured by a consumer of ``sikerja.assignment.penugasan``. Prints throughput and latency percentiles
+beside the /healthz round trip measured in the same run.
+
+    .cache/venv/bin/python benchmarks/assignment_transitions.py [--database sqlite|postgresql] [--rate 200]
+        [--seconds 20] [--workers 1]
+
+Target (issue 5): >= 200 transitions/s sustained, p99 <= 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sikerja_devstack.processes import (
+    ManagedProcess,
+    PlatformEndpoints,
+    PostgresCluster,
+    free_port,
+    issuer_process,
+    kafka_process,
+    opa_process,
+    run_coroutine,
+)
+from sikerja_events import encode_event
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "services" / "assignment" / "tests" / "integration"))
+from org_world import government  # noqa: E402  (the same small government the integration tests use)
+
+PROFILE = "perbup-sumenep-9-2024"
+CONTENTS = {"maksud_tujuan": "Kajian pelayanan", "kompetensi": "analisis kebijakan",
+            "target_kinerja": "Satu kajian", "durasi": "3 bulan"}
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def assignment_process(port: int, env: dict[str, str], log_dir: Path, workers: int) -> ManagedProcess:
+    from sikerja_devstack.processes import _http_ok  # the readiness probe the devstack uses
+
+    return ManagedProcess(
+        name="assignment",
+        command=[sys.executable, "-m", "uvicorn", "assignment.entrypoints.asgi:app", "--host", "127.0.0.1",
+                 "--port", str(port), "--no-access-log", "--workers", str(workers)],
+        log_file=log_dir / "assignment.log", env={**env, "SIKERJA_LOG_LEVEL": "WARNING"},
+        ready=_http_ok(f"http://127.0.0.1:{port}/readyz"))
+
+
+async def feed_organisation(bootstrap: str, worlds) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    await producer.start()
+    try:
+        for world in worlds:
+            for topic, event in world.events:
+                key = (event.subject or "").encode()
+                await producer.send_and_wait(topic, encode_event(event), key=key)
+    finally:
+        await producer.stop()
+
+
+async def token(client: httpx.AsyncClient, issuer: str, nip: str, instansi: str) -> str:
+    answer = await client.post(f"{issuer}/tokens", json={"sub": nip, "instansi": instansi, "roles": ["pegawai"]})
+    return answer.json()["access_token"]
+
+
+async def wait_until_known(client: httpx.AsyncClient, base: str, bearer: str, worlds, timeout: float = 120) -> None:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        answers = [await client.get(f"{base}/v1/instansi-rules/{w.id}", headers={"Authorization": bearer})
+                   for w in worlds]
+        if all(a.status_code == 200 for a in answers):
+            await asyncio.sleep(3)  # the pegawai topic may still be applying its last records
+            return
+        await asyncio.sleep(0.5)
+    raise RuntimeError("the read model did not learn the organisation in time")
+
+
+async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds: float, label: str) -> None:
+    worlds = [government(f"KAB-B{n}", f"Pemerintah Kabupaten Uji {n}", PROFILE) for n in range(8)]
+    await feed_organisation(endpoints.kafka_bootstrap, worlds)
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+        tokens = {}
+        for w in worlds:
+            for handle in ("kabid_a", "jf_a"):
+                tokens[(w.id, handle)] = "Bearer " + await token(client, endpoints.issuer_url, w.people[handle], w.id)
+        await wait_until_known(client, base, tokens[(worlds[0].id, "kabid_a")], worlds)
+
+        sent: dict[tuple[str, str], float] = {}  # (request id, step id) → when its HTTP request was sent
+        seen: dict[tuple[str, str], float] = {}
+        consumer = AIOKafkaConsumer("sikerja.assignment.penugasan", bootstrap_servers=endpoints.kafka_bootstrap,
+                                    group_id=f"bench-{uuid.uuid4()}", auto_offset_reset="latest")
+        await consumer.start()
+        await consumer.seek_to_end()
+        stop = asyncio.Event()
+
+        async def watch() -> None:
+            while not stop.is_set():
+                batch = await consumer.getmany(timeout_ms=200)
+                now = time.perf_counter()
+                for records in batch.values():
+                    for record in records:
+                        data = json.loads(record.value)["data"]
+                        seen.setdefault((data["request_id"], data["step_id"]), now)
+
+        watcher = asyncio.create_task(watch())
+        failures: list[str] = []
+        http_latency: list[float] = []
+
+        async def one(n: int) -> None:
+            w = worlds[n % len(worlds)]
+            t0 = time.perf_counter()
+            opened = await client.post(f"{base}/v1/penugasan", headers={
+                "Authorization": tokens[(w.id, "kabid_a")], "Idempotency-Key": str(uuid.uuid4())}, json={
+                "mechanism": "penunjukan", "action": "issue", "pegawai_nip": w.people["jf_a"], "contents": CONTENTS,
+                "period_start": "2026-02-02", "period_end": "2026-05-01"})
+            http_latency.append((time.perf_counter() - t0) * 1000)
+            if opened.status_code != 201:
+                failures.append(opened.text[:200])
+                return
+            request_id = opened.json()["request_id"]
+            sent[(request_id, "terbitkan_surat_perintah")] = t0
+            t1 = time.perf_counter()
+            received = await client.post(f"{base}/v1/penugasan/{request_id}/steps", headers={
+                "Authorization": tokens[(w.id, "jf_a")], "Idempotency-Key": str(uuid.uuid4())},
+                json={"action": "receive"})
+            http_latency.append((time.perf_counter() - t1) * 1000)
+            if received.status_code != 200:
+                failures.append(received.text[:200])
+                return
+            sent[(request_id, "terima_surat_perintah")] = t1
+
+        health = []
+        for _ in range(200):
+            t0 = time.perf_counter()
+            await client.get(f"{base}/healthz")
+            health.append((time.perf_counter() - t0) * 1000)
+        # Warm up, then offer `rate` transitions per second (two per request) for `seconds`.
+        await asyncio.gather(*(one(n) for n in range(20)))
+        sent.clear()
+        tasks = []
+        started = time.perf_counter()
+        interval = 2 / rate
+        n = 0
+        while time.perf_counter() - started < seconds:
+            tasks.append(asyncio.create_task(one(n)))
+            n += 1
+            await asyncio.sleep(max(0.0, started + n * interval - time.perf_counter()))
+        await asyncio.gather(*tasks)
+        drained = time.perf_counter()
+        while len([k for k in sent if k in seen]) < len(sent) and time.perf_counter() - drained < 60:
+            await asyncio.sleep(0.2)
+        stop.set()
+        await watcher
+        await consumer.stop()
+
+    latencies = [(seen[k] - t) * 1000 for k, t in sent.items() if k in seen]
+    last_seen = max((seen[k] for k in sent if k in seen), default=started)
+    throughput = len(latencies) / (last_seen - started)
+    print(f"[{label}] offered {rate:.0f} transitions/s for {seconds:.0f} s: {len(sent)} transitions committed, "
+          f"{len(latencies)} seen on Kafka, {len(failures)} failed", flush=True)
+    for failure in failures[:3]:
+        print(f"[{label}]   failure: {failure}")
+    print(f"[{label}]   sustained {throughput:.0f} transitions/s (target >= 200)  "
+          f"{'PASS' if throughput >= 200 else 'MISS'}")
+    print(f"[{label}]   HTTP request -> event on Kafka: p50 {pct(latencies, .5):.1f} ms  p99 {pct(latencies, .99):.1f} "
+          f"ms (target p99 <= 100 ms)  {'PASS' if pct(latencies, .99) <= 100 else 'MISS'}")
+    print(f"[{label}]   HTTP request -> response (committed): p50 {pct(http_latency, .5):.1f} ms  "
+          f"p99 {pct(http_latency, .99):.1f} ms")
+    print(f"[{label}]   /healthz baseline: p50 {pct(health, .5):.2f} ms  p99 {pct(health, .99):.2f} ms", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="postgresql")
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    state = Path(tempfile.mkdtemp(prefix="sikerja-transitions-"))
+    kafka_port, opa_port, issuer_port = free_port(), free_port(), free_port()
+    parts = [kafka_process(state / "kafka", kafka_port, free_port()), opa_process(state, opa_port),
+             issuer_process(state, issuer_port)]
+    postgres = None
+    service = None
+    try:
+        for part in parts:
+            part.start(timeout=120)
+        endpoints = PlatformEndpoints(f"127.0.0.1:{kafka_port}", f"http://127.0.0.1:{opa_port}",
+                                      f"http://127.0.0.1:{issuer_port}")
+        if args.database == "sqlite":
+            url = f"sqlite+aiosqlite:///{state}/assignment.db"
+        else:
+            postgres = PostgresCluster()
+            postgres.start()
+            import asyncpg
+
+            async def create() -> None:
+                connection = await asyncpg.connect(postgres.admin_dsn)
+                await connection.execute('CREATE DATABASE "bench"')
+                await connection.close()
+
+            run_coroutine(create())
+            url = postgres.admin_dsn.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + "/bench"
+        port = free_port()
+        if args.workers > 1:  # migrate once before several workers start
+            from assignment.bootstrap import MIGRATIONS
+            from sikerja_database import upgrade_to_head
+
+            upgrade_to_head(MIGRATIONS, url)
+        service = assignment_process(port, endpoints.service_env(url), state, args.workers)
+        service.start(timeout=120)
+        label = f"{'SQLite' if args.database == 'sqlite' else 'PostgreSQL'}, {args.workers} worker(s)"
+        asyncio.run(measure(f"http://127.0.0.1:{port}", endpoints, args.rate, args.seconds, label))
+    finally:
+        if service:
+            service.stop()
+        for part in reversed(parts):
+            part.stop()
+        if postgres:
+            postgres.stop()
+
+
+if __name__ == "__main__":
+    main()
