@@ -186,38 +186,27 @@ class OutboxRelay:
         If some record could not be published, what may be marked is marked and committed first, then the first
         error (in outbox order) is raised.
         """
-        outbox = self._outbox
-        async with self._sessions() as session, session.begin():
-            query = (
-                select(outbox.c.position, outbox.c.topic, outbox.c.message_key, outbox.c.payload, outbox.c.headers)
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.position)
-                .limit(self._batch_size)
-            )
-            if session.bind.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = (await session.execute(query)).all()
+        async with self._sessions() as session:
+            holds_row_locks = session.bind.dialect.name == "postgresql"
+        if holds_row_locks:
+            # PostgreSQL: the claimed rows stay locked (SKIP LOCKED) until marked, so two replicas never relay
+            # the same events at once; row locks do not stop the services from staging new events meanwhile.
+            async with self._sessions() as session, session.begin():
+                rows = await self._claim(session, lock=True)
+                if not rows:
+                    return 0
+                published, failed, first_error = _settle(rows, await self._send(rows))
+                await self._mark(session, published, failed)
+        else:
+            # SQLite: any transaction holds the database's single write lock, so none is kept open while
+            # waiting for Kafka (which may be down for minutes): claim, send outside a transaction, then mark.
+            async with self._sessions() as session, session.begin():
+                rows = await self._claim(session, lock=False)
             if not rows:
                 return 0
-            if self._enqueue is not None:
-                outcomes = await self._send_pipelined(rows, self._enqueue)
-            else:
-                outcomes = await self._send_sequential(rows)
-            published, failed, first_error = _settle(rows, outcomes)
-            now = datetime.now(UTC)
-            for chunk in _chunks(published):
-                await session.execute(
-                    update(outbox)
-                    .where(outbox.c.position.in_(chunk))
-                    .values(published_at=now, attempts=outbox.c.attempts + 1)
-                )
-            for error, positions in failed.items():
-                for chunk in _chunks(positions):
-                    await session.execute(
-                        update(outbox)
-                        .where(outbox.c.position.in_(chunk))
-                        .values(attempts=outbox.c.attempts + 1, last_error=error[:2000])
-                    )
+            published, failed, first_error = _settle(rows, await self._send(rows))
+            async with self._sessions() as session, session.begin():
+                await self._mark(session, published, failed)
         marked = set(published)
         for topic, count in Tally(row.topic for row in rows if row.position in marked).items():
             PUBLISHED.labels(topic).inc(count)
@@ -227,6 +216,36 @@ class OutboxRelay:
                             len(published), len(rows))
             raise first_error
         return len(published)
+
+    async def _claim(self, session: AsyncSession, *, lock: bool) -> Sequence[Row[Any]]:
+        outbox = self._outbox
+        query = (
+            select(outbox.c.position, outbox.c.topic, outbox.c.message_key, outbox.c.payload, outbox.c.headers)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.position)
+            .limit(self._batch_size)
+        )
+        if lock:
+            query = query.with_for_update(skip_locked=True)
+        return (await session.execute(query)).all()
+
+    async def _send(self, rows: Sequence[Row[Any]]) -> list[object]:
+        if self._enqueue is not None:
+            return await self._send_pipelined(rows, self._enqueue)
+        return await self._send_sequential(rows)
+
+    async def _mark(self, session: AsyncSession, published: list[int], failed: dict[str, list[int]]) -> None:
+        outbox = self._outbox
+        now = datetime.now(UTC)
+        for chunk in _chunks(published):
+            await session.execute(
+                update(outbox).where(outbox.c.position.in_(chunk)).values(published_at=now,
+                                                                          attempts=outbox.c.attempts + 1))
+        for error, positions in failed.items():
+            for chunk in _chunks(positions):
+                await session.execute(
+                    update(outbox).where(outbox.c.position.in_(chunk))
+                    .values(attempts=outbox.c.attempts + 1, last_error=error[:2000]))
 
     async def _send_sequential(self, rows: Sequence[Row[Any]]) -> list[object]:
         outcomes: list[object] = []
