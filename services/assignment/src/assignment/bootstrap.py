@@ -8,16 +8,25 @@ from fastapi import FastAPI
 from sikerja_runtime import ServiceRuntime, create_http_app
 
 from assignment.adapters import org_events, orm
-from assignment.adapters.event_contracts import PENUGASAN_TOPIC, PenugasanEnvelope
+from assignment.adapters.event_contracts import (
+    PELAKSANAAN_TOPIC,
+    PENUGASAN_TOPIC,
+    TIM_KERJA_TOPIC,
+    PelaksanaanEnvelope,
+    PenugasanEnvelope,
+    TimKerjaEnvelope,
+)
+from assignment.adapters.org_directory import OrgDirectoryCache
 from assignment.adapters.workflow_profiles import WorkflowProfiles
-from assignment.adapters.event_contracts import PELAKSANAAN_TOPIC, PelaksanaanEnvelope
 from assignment.config import Settings
-from assignment.entrypoints import http, penugasan_http
-from assignment.entrypoints import pelaksanaan_http
+from assignment.entrypoints import (
+    http,
+    pelaksanaan_http,
+    penugasan_http,
+    tim_kerja_http,
+)
 from assignment.service_layer.pelaksanaan import PelaksanaanService
 from assignment.service_layer.penugasan import PenugasanService
-from assignment.adapters.event_contracts import TIM_KERJA_TOPIC, TimKerjaEnvelope
-from assignment.entrypoints import tim_kerja_http
 from assignment.service_layer.tim_kerja import TimKerjaService
 
 SERVICE = "assignment"
@@ -66,11 +75,12 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         description="Penugasan workflows, their letters, Tim Kerja, execution and the result chain.",
         routers=[http.router, penugasan_http.router, pelaksanaan_http.router, tim_kerja_http.router],
     )
-    service = PenugasanService(runtime.database.sessions, runtime.policy, WorkflowProfiles(runtime.policy),
-                               on_commit=runtime.relay.wake)
-    app.state.penugasan = service
-    runtime.every("penugasan.expire", runtime.settings.sweep_seconds, service.expire_due)
-    app.state.pelaksanaan = PelaksanaanService(runtime.database.sessions, runtime.policy,
-                                               WorkflowProfiles(runtime.policy), on_commit=runtime.relay.wake)
-    app.state.tim_kerja = TimKerjaService(runtime.database.sessions, runtime.policy, on_commit=runtime.relay.wake)
+    profiles, directory_cache = WorkflowProfiles(runtime.policy), OrgDirectoryCache()
+    sessions, wake = runtime.database.sessions, runtime.relay.wake
+    penugasan = PenugasanService(sessions, runtime.policy, profiles, on_commit=wake, directory_cache=directory_cache)
+    app.state.penugasan = penugasan
+    runtime.every("penugasan.expire", runtime.settings.sweep_seconds, penugasan.expire_due)
+    app.state.pelaksanaan = PelaksanaanService(sessions, runtime.policy, profiles, on_commit=wake,
+                                               directory_cache=directory_cache)
+    app.state.tim_kerja = TimKerjaService(sessions, runtime.policy, on_commit=wake, directory_cache=directory_cache)
     return app

@@ -36,16 +36,36 @@ from assignment.domain.org_facts import (
 )
 
 
+class OrgDirectoryCache:
+    """Answers of the read model shared by the directories of one process, valid for one generation of it.
+
+    Each org event applied bumps ``org_read_model_generation`` in its own transaction, so an answer kept for the
+    generation a directory reads at its start is exactly what the tables would answer in that snapshot. Replicas
+    each keep their own cache; none can serve a stale answer because each reads the generation first.
+    """
+
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self.generation: int | None = None
+        self.answers: dict[tuple, Any] = {}
+        self._max_entries = max_entries
+
+    def at(self, generation: int) -> dict[tuple, Any]:
+        if generation != self.generation or len(self.answers) > self._max_entries:
+            self.generation, self.answers = generation, {}
+        return self.answers
+
+
 def _memoized(method):
-    """Answer each question once per directory: one directory serves one use case on one session snapshot, and a
-    transition asks the same things several times (the actor's offices, the letter's signer, who acts next)."""
+    """Answer each question once per generation of the read model (with a shared cache) or once per directory:
+    a transition asks the same things several times (the actor's offices, the letter's signer, who acts next)."""
     @functools.wraps(method)
     async def wrapper(self, *args, **kwargs):
+        memo = await self._answers()
         key = (method.__name__, tuple(frozenset(a) if isinstance(a, set) else a for a in args),
                tuple(sorted(kwargs.items())))
-        if key not in self._memo:
-            self._memo[key] = await method(self, *args, **kwargs)
-        answer = self._memo[key]
+        if key not in memo:
+            memo[key] = await method(self, *args, **kwargs)
+        answer = memo[key]
         return copy.copy(answer) if isinstance(answer, list | dict) else answer
     return wrapper
 
@@ -69,9 +89,17 @@ def _placement(row: Row) -> Placement:
 class OrgDirectory:
     """The organisation as assignment knows it from org-registry's events."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cache: OrgDirectoryCache | None = None) -> None:
         self._session = session
-        self._memo: dict[tuple, Any] = {}
+        self._cache = cache
+        self._memo: dict[tuple, Any] | None = None if cache is not None else {}
+
+    async def _answers(self) -> dict[tuple, Any]:
+        if self._memo is None:
+            generation = await self._session.scalar(select(orm.org_read_model_generation.c.generation)
+                                                    .where(orm.org_read_model_generation.c.id == 1))
+            self._memo = self._cache.at(generation or 0)
+        return self._memo
 
     # ------------------------------------------------------------------ where people work
 

@@ -249,6 +249,16 @@ async def instansi_rules_of(session: AsyncSession, instansi_id: str) -> Instansi
     return InstansiRules(row.instansi_id, row.name, row.regulation_profile, row.code) if row else None
 
 
+def _bumping_generation(handler):
+    """Every fact applied moves the read model to a new generation, in the fact's own transaction."""
+    async def apply(session: AsyncSession, event: CloudEvent) -> None:
+        await handler(session, event)
+        await session.execute(update(orm.org_read_model_generation).where(orm.org_read_model_generation.c.id == 1)
+                              .values(generation=orm.org_read_model_generation.c.generation + 1))
+    apply.__name__ = handler.__name__
+    return apply
+
+
 HANDLERS = {
     INSTANSI_REGISTERED: record_instansi_registered,
     ORGANISATION_IMPORTED: record_organisation_imported,
@@ -261,3 +271,4 @@ HANDLERS = {
     ROLE_ASSIGNED: record_role_assigned,
     PEGAWAI_UPDATED: record_pegawai_updated,
 }
+HANDLERS = {event_type: _bumping_generation(handler) for event_type, handler in HANDLERS.items()}

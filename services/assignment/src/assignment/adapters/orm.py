@@ -118,6 +118,15 @@ org_delegations = Table(
     Column("reason", String(300), nullable=False),
 )
 
+# Bumped in the same transaction as every org event applied: a process may keep answers of the read model for as
+# long as the generation it read them at is current (see adapters.org_directory.OrgDirectoryCache).
+org_read_model_generation = Table(
+    "org_read_model_generation",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("generation", Integer, nullable=False),
+)
+
 # A penugasan request and its workflow: the steps taken so far, what comes next, and the version that guards it.
 penugasan_requests = Table(
     "penugasan_requests",

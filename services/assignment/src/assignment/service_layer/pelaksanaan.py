@@ -35,7 +35,7 @@ from assignment.adapters.event_contracts import (
     WorkRefV1,
     pelaksanaan_cloudevent,
 )
-from assignment.adapters.org_directory import OrgDirectory
+from assignment.adapters.org_directory import OrgDirectory, OrgDirectoryCache
 from assignment.adapters.org_events import instansi_rules_of
 from assignment.adapters.workflow_profiles import WorkflowProfiles
 from assignment.domain.pelaksanaan import (
@@ -151,6 +151,7 @@ class PelaksanaanService:
     profiles: WorkflowProfiles
     on_commit: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    directory_cache: OrgDirectoryCache | None = None  # answers of the org read model kept per generation
     team_source: TeamSource | None = tim_kerja_team
     _return_modes: dict[str, str | None] = field(default_factory=dict)
 
@@ -370,7 +371,7 @@ class PelaksanaanService:
             work = await self._work(session, ref, require_active=require_active)
             if expected_version is not None and expected_version != work.version:
                 raise VersionMismatch(work.version)
-            return await act(session, work, OrgDirectory(session))
+            return await act(session, work, OrgDirectory(session, self.directory_cache))
         async with self.sessions() as session:
             if stored := await penugasan_store.stored_reply(session, idempotency.key, caller.nip):
                 return _replay(stored, idempotency)

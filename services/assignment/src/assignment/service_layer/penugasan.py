@@ -27,7 +27,7 @@ from assignment.adapters.event_contracts import (
     penugasan_cloudevent,
 )
 from assignment.adapters.letter_numbers import allocate_number
-from assignment.adapters.org_directory import OrgDirectory
+from assignment.adapters.org_directory import OrgDirectory, OrgDirectoryCache
 from assignment.adapters.org_events import instansi_rules_of
 from assignment.adapters.workflow_profiles import WorkflowProfiles
 from assignment.domain.letters import Letter, validate_letter
@@ -125,13 +125,14 @@ class PenugasanService:
     profiles: WorkflowProfiles
     on_commit: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    directory_cache: OrgDirectoryCache | None = None  # answers of the org read model kept per generation
 
     # ------------------------------------------------------------------ commands
 
     async def open(self, command: OpenPenugasan, caller: Caller, idempotency: Idempotency,
                    correlation_id: str | None) -> tuple[int, dict[str, Any]]:
         async def run(session: AsyncSession) -> dict[str, Any]:
-            directory = OrgDirectory(session)
+            directory = OrgDirectory(session, self.directory_cache)
             today = self.clock().date()
             request = await self._new_request(session, directory, command, caller, today)
             await store.insert_request(session, request)
@@ -148,7 +149,7 @@ class PenugasanService:
                 raise RequestNotFound(request_id)
             if expected_version is not None and expected_version != request.version:
                 raise VersionMismatch(request.version)
-            return await self._transition(session, OrgDirectory(session), request, caller, command, correlation_id,
+            return await self._transition(session, OrgDirectory(session, self.directory_cache), request, caller, command, correlation_id,
                                           read_version=request.version)
         return await self._idempotent(caller, idempotency, 200, run)
 
@@ -362,7 +363,7 @@ class PenugasanService:
             return None
         if "platform_admin" in caller.roles:
             return None
-        directory = OrgDirectory(session)
+        directory = OrgDirectory(session, self.directory_cache)
         actor = await directory.policy_actor(caller.nip, caller.roles, instansi=caller.instansi)
         roles = WorkflowRoles(directory, await self.profiles.role_catalogue(request.profile), self.clock().date())
         actor["officiates"] = actor["officiates"] + [o for o in await roles.officiates_for(caller.nip, request)

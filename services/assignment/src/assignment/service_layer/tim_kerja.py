@@ -30,7 +30,7 @@ from assignment.adapters.event_contracts import (
     tim_kerja_cloudevent,
 )
 from assignment.adapters.letter_numbers import allocate_number
-from assignment.adapters.org_directory import OrgDirectory
+from assignment.adapters.org_directory import OrgDirectory, OrgDirectoryCache
 from assignment.adapters.org_events import instansi_rules_of
 from assignment.domain.letters import Letter, validate_letter
 from assignment.domain.org_facts import SEKRETARIAT_DAERAH, PegawaiFacts
@@ -119,6 +119,7 @@ class TimKerjaService:
     policy: PolicyClient
     on_commit: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    directory_cache: OrgDirectoryCache | None = None  # answers of the org read model kept per generation
     _kedudukan: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ commands
@@ -126,7 +127,7 @@ class TimKerjaService:
     async def open(self, command: OpenTeam, caller: Caller, idempotency: Idempotency,
                    correlation_id: str | None) -> tuple[int, dict[str, Any]]:
         async def run(session: AsyncSession) -> dict[str, Any]:
-            directory = OrgDirectory(session)
+            directory = OrgDirectory(session, self.directory_cache)
             team = await self._new_team(session, directory, command, caller)
             await store.insert_team(session, team)
             payload = {"identifikasi": command.identifikasi} if command.identifikasi else {}
@@ -143,7 +144,7 @@ class TimKerjaService:
             if expected_version is not None and expected_version != team.version:
                 raise VersionMismatch(team.version)
             payload = {k: v for k, v in {"nip": command.nip, "note": command.note}.items() if v}
-            return await self._transition(session, OrgDirectory(session), team, caller, command, correlation_id,
+            return await self._transition(session, OrgDirectory(session, self.directory_cache), team, caller, command, correlation_id,
                                           payload=payload, read_version=team.version)
         return await self._idempotent(caller, idempotency, 200, run)
 
