@@ -2,7 +2,19 @@ from __future__ import annotations
 
 from sikerja_inbox import define_inbox_table
 from sikerja_outbox import define_outbox_table
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 from assignment.adapters.letter_numbers import define_letter_sequence_table
 

@@ -11,7 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assignment.adapters import orm
 from assignment.adapters.penugasan_store import ConcurrentChange
-from assignment.domain.pelaksanaan import Entry, Record, RecordKind, Status, WorkKind, WorkRef
+from assignment.domain.pelaksanaan import (
+    Entry,
+    Record,
+    RecordKind,
+    Status,
+    WorkKind,
+    WorkRef,
+)
 
 __all__ = ["ConcurrentChange"]
 

@@ -11,7 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assignment.adapters import orm
 from assignment.adapters.letter_records import letter_from_record, letter_to_record
 from assignment.domain.letters import Letter
-from assignment.domain.penugasan import Form, Mechanism, PenugasanRequest, Side, Status, StepTaken
+from assignment.domain.penugasan import (
+    Form,
+    Mechanism,
+    PenugasanRequest,
+    Side,
+    Status,
+    StepTaken,
+)
 
 
 class ConcurrentChange(Exception):
@@ -113,16 +120,3 @@ async def letters_of(session: AsyncSession, request_id: str) -> list[tuple[str, 
     rows = await session.execute(select(orm.letters.c.id, orm.letters.c.record)
                                  .where(orm.letters.c.request_id == request_id).order_by(orm.letters.c.number))
     return [(r.id, letter_from_record(r.record)) for r in rows]
-
-
-async def stored_reply(session: AsyncSession, key: str, actor_nip: str) -> dict[str, Any] | None:
-    row = (await session.execute(select(orm.idempotency_keys).where(
-        orm.idempotency_keys.c.key == key, orm.idempotency_keys.c.actor_nip == actor_nip))).mappings().first()
-    return dict(row) if row else None
-
-
-async def store_reply(session: AsyncSession, key: str, actor_nip: str, fingerprint: str, status_code: int,
-                      response: str) -> None:
-    await session.execute(insert(orm.idempotency_keys).values(
-        key=key, actor_nip=actor_nip, fingerprint=fingerprint, status_code=status_code, response=response,
-        created_at=datetime.now(UTC)))

@@ -13,15 +13,30 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sikerja_auth import Principal
 from sikerja_observability import current_correlation_id
 from sikerja_problems import Problem
-from sikerja_runtime import current_principal
 
 from assignment.adapters.pelaksanaan_store import ConcurrentChange
 from assignment.domain.pelaksanaan import WorkKind, WorkRef
+from assignment.entrypoints.dependencies import (
+    Authenticated,
+    IdempotencyKey,
+    IfMatch,
+    caller_of,
+    expected_version,
+    lost_race_problem,
+    refusal_problem,
+    reused_key_problem,
+    stale_problem,
+)
+from assignment.service_layer.commands import (
+    Idempotency,
+    IdempotencyConflict,
+    Refused,
+    VersionMismatch,
+)
 from assignment.service_layer.pelaksanaan import (
     Escalate,
     PelaksanaanService,
@@ -32,7 +47,6 @@ from assignment.service_layer.pelaksanaan import (
     SubmitResult,
     WorkNotFound,
 )
-from assignment.service_layer.penugasan import Caller, Idempotency, IdempotencyConflict, Refused, VersionMismatch
 
 router = APIRouter(prefix="/v1", tags=["pelaksanaan"])
 
@@ -61,16 +75,10 @@ def service_of(request: Request) -> PelaksanaanService:
 
 
 Service = Annotated[PelaksanaanService, Depends(service_of)]
-Caller_ = Annotated[Principal, Depends(current_principal)]
-IdempotencyKey = Annotated[str, Header(min_length=8, max_length=128,
-                                       description="one key per intended action; a retry with it gets the first answer")]
-IfMatch = Annotated[str | None, Header(description="the version of the work's ledger last read")]
 Nip = Annotated[str, Field(min_length=18, max_length=18)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
-def caller_of(principal: Principal) -> Caller:
-    return Caller(principal.subject, principal.instansi, principal.roles)
 
 
 class ReportIn(BaseModel):
@@ -195,34 +203,16 @@ def _problem(exc: Exception) -> Problem:
     if isinstance(exc, WorkNotFound | RecordNotFound):
         return Problem(404, "not-found", "Tidak ditemukan", f"{exc} tidak ditemukan")
     if isinstance(exc, VersionMismatch):
-        return Problem(412, "precondition-failed", "Catatan pelaksanaan sudah berubah",
-                       f"versi sekarang {exc.current}; baca ulang lalu ulangi")
+        return stale_problem(exc, "Pelaksanaan tugas")
     if isinstance(exc, ConcurrentChange):
-        return Problem(409, "conflict", "Didahului tindakan lain",
-                       "pelaksanaan tugas ini baru saja diproses pihak lain; baca ulang riwayatnya")
+        return lost_race_problem("Pelaksanaan tugas")
     if isinstance(exc, IdempotencyConflict):
-        return Problem(422, "idempotency-key-reused", "Idempotency-Key sudah dipakai",
-                       "kunci ini sudah dipakai untuk permintaan yang berbeda")
+        return reused_key_problem(exc)
     assert isinstance(exc, Refused)
-    codes = {r["code"] for r in exc.reasons}
-    status = (403 if codes & ACTOR_CODES else 409 if codes & STATE_CODES else 422 if codes & CONTENT_CODES
-              else 403)
-    return Problem(status, "refused", "Ditolak", "; ".join(r["message"] for r in exc.reasons),
-                   errors=[{"field": r.get("field", "request"), "reason": r["message"], "code": r["code"],
-                            **({"source": r["source"]} if r.get("source") else {})} for r in exc.reasons],
-                   **({"decision_id": exc.decision_id} if exc.decision_id else {}))
+    return refusal_problem(exc, state_codes=STATE_CODES, content_codes=CONTENT_CODES, actor_codes=ACTOR_CODES)
 
 
 FAILURES = (WorkNotFound, RecordNotFound, VersionMismatch, ConcurrentChange, IdempotencyConflict, Refused)
-
-
-def _version(if_match: str | None) -> int | None:
-    if if_match is None:
-        return None
-    try:
-        return int(if_match.removeprefix("W/").strip('"'))
-    except ValueError as exc:
-        raise Problem(412, "precondition-failed", "ETag tidak cocok", f"If-Match {if_match} bukan versi") from exc
 
 
 async def _run(response: Response, call) -> dict[str, Any]:
@@ -242,69 +232,69 @@ COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {401: {}, 403: {}, 404: {},
 @router.post("/work/{kind}/{work_id}/reports", status_code=201, response_model=RecordedOut,
              summary="Report on the work: periodically, on a problem, or answering a report request",
              responses=COMMAND_RESPONSES)
-async def send_report(kind: WorkKindPath, work_id: str, body: ReportIn, principal: Caller_, service: Service,
+async def send_report(kind: WorkKindPath, work_id: str, body: ReportIn, principal: Authenticated, service: Service,
                       response: Response, idempotency_key: IdempotencyKey, if_match: IfMatch = None) -> dict[str, Any]:
     ref = WorkRef(WorkKind(kind), work_id)
     return await _run(response, service.report(
         ref, SendReport(body.isi, body.occasion, list(body.recipients), body.request_id), caller_of(principal),
         Idempotency.of(idempotency_key, f"POST /v1/work/{ref.key}/reports", body.model_dump(mode="json")),
-        _version(if_match), current_correlation_id()))
+        expected_version(if_match), current_correlation_id()))
 
 
 @router.post("/work/{kind}/{work_id}/report-requests", status_code=201, response_model=RecordedOut,
              summary="Ask the Ketua Tim or an anggota for a report at any time (sewaktu-waktu)",
              responses=COMMAND_RESPONSES)
-async def request_report(kind: WorkKindPath, work_id: str, body: ReportRequestIn, principal: Caller_,
+async def request_report(kind: WorkKindPath, work_id: str, body: ReportRequestIn, principal: Authenticated,
                          service: Service, response: Response, idempotency_key: IdempotencyKey,
                          if_match: IfMatch = None) -> dict[str, Any]:
     ref = WorkRef(WorkKind(kind), work_id)
     return await _run(response, service.request_report(
         ref, RequestReport(body.from_nip, body.catatan), caller_of(principal),
         Idempotency.of(idempotency_key, f"POST /v1/work/{ref.key}/report-requests", body.model_dump(mode="json")),
-        _version(if_match), current_correlation_id()))
+        expected_version(if_match), current_correlation_id()))
 
 
 @router.post("/work/{kind}/{work_id}/escalations", status_code=201, response_model=RecordedOut,
              summary="Raise a problem with alternatif rekomendasi to the level the team's scope names",
              responses=COMMAND_RESPONSES)
-async def escalate(kind: WorkKindPath, work_id: str, body: EscalationIn, principal: Caller_, service: Service,
+async def escalate(kind: WorkKindPath, work_id: str, body: EscalationIn, principal: Authenticated, service: Service,
                    response: Response, idempotency_key: IdempotencyKey, if_match: IfMatch = None) -> dict[str, Any]:
     ref = WorkRef(WorkKind(kind), work_id)
     return await _run(response, service.escalate(
         ref, Escalate(body.permasalahan, list(body.alternatif_rekomendasi), list(body.targets), body.level,
                       body.escalation_id), caller_of(principal),
         Idempotency.of(idempotency_key, f"POST /v1/work/{ref.key}/escalations", body.model_dump(mode="json")),
-        _version(if_match), current_correlation_id()))
+        expected_version(if_match), current_correlation_id()))
 
 
 @router.post("/work/{kind}/{work_id}/results", status_code=201, response_model=RecordedOut,
              summary="Submit a result of the work to the first level of its chain", responses=COMMAND_RESPONSES)
-async def submit_result(kind: WorkKindPath, work_id: str, body: ResultIn, principal: Caller_, service: Service,
+async def submit_result(kind: WorkKindPath, work_id: str, body: ResultIn, principal: Authenticated, service: Service,
                         response: Response, idempotency_key: IdempotencyKey,
                         if_match: IfMatch = None) -> dict[str, Any]:
     ref = WorkRef(WorkKind(kind), work_id)
     return await _run(response, service.submit_result(
         ref, SubmitResult(body.ringkasan, body.to, body.conforms), caller_of(principal),
         Idempotency.of(idempotency_key, f"POST /v1/work/{ref.key}/results", body.model_dump(mode="json")),
-        _version(if_match), current_correlation_id()))
+        expected_version(if_match), current_correlation_id()))
 
 
 @router.post("/results/{result_id}/steps", response_model=RecordedOut,
              summary="Move a result on its chain: submit it up one level, accept it (the top declares the work "
              "finished), return it along the profile's path, or correct it (where the head corrects)",
              responses=COMMAND_RESPONSES)
-async def result_step(result_id: str, body: ResultStepIn, principal: Caller_, service: Service, response: Response,
+async def result_step(result_id: str, body: ResultStepIn, principal: Authenticated, service: Service, response: Response,
                       idempotency_key: IdempotencyKey, if_match: IfMatch = None) -> dict[str, Any]:
     return await _run(response, service.result_step(
         result_id, ResultStep(body.action, body.to, body.conforms, body.catatan), caller_of(principal),
         Idempotency.of(idempotency_key, f"POST /v1/results/{result_id}/steps", body.model_dump(mode="json")),
-        _version(if_match), current_correlation_id()))
+        expected_version(if_match), current_correlation_id()))
 
 
 @router.get("/work/{kind}/{work_id}/accountability", response_model=AccountabilityOut,
             summary="The work's pertanggungjawaban: reports, report requests, escalations and results, each with "
             "its history (decision id and reasons) and who it waits for", responses={401: {}, 403: {}, 404: {}})
-async def accountability(kind: WorkKindPath, work_id: str, principal: Caller_, service: Service,
+async def accountability(kind: WorkKindPath, work_id: str, principal: Authenticated, service: Service,
                          response: Response) -> dict[str, Any]:
     try:
         view = await service.accountability(WorkRef(WorkKind(kind), work_id), caller_of(principal))
@@ -317,7 +307,7 @@ async def accountability(kind: WorkKindPath, work_id: str, principal: Caller_, s
 @router.get("/pegawai/{nip}/pelaksanaan/pending-actions", response_model=list[MyPendingOut],
             summary="Report requests and results waiting for a pegawai (only the pegawai themself may ask)",
             responses={401: {}, 403: {}})
-async def pending_actions(nip: str, principal: Caller_, service: Service) -> list[dict[str, Any]]:
+async def pending_actions(nip: str, principal: Authenticated, service: Service) -> list[dict[str, Any]]:
     if principal.subject != nip and "platform_admin" not in principal.roles:
         raise Problem(403, "forbidden", "Tidak diizinkan", "daftar tindakan hanya dapat dilihat pegawai yang bersangkutan")
     return await service.pending_actions(nip)

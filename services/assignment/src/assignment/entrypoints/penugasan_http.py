@@ -11,29 +11,40 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-from sikerja_auth import Principal
 from sikerja_observability import current_correlation_id
 from sikerja_problems import Problem
-from sikerja_runtime import current_principal
 
 from assignment.adapters.letter_rendering import LetterRenderer
 from assignment.adapters.penugasan_store import ConcurrentChange
 from assignment.domain.letters import InvalidLetter, Letter
 from assignment.domain.penugasan import Form, Mechanism
-from assignment.service_layer.letter_drafting import LetterCannotBeDrafted
-from assignment.service_layer.penugasan import (
+from assignment.entrypoints.dependencies import (
+    Authenticated,
+    IdempotencyKey,
+    IfMatch,
+    caller_of,
+    expected_version,
+    lost_race_problem,
+    refusal_problem,
+    reused_key_problem,
+    stale_problem,
+)
+from assignment.service_layer.commands import (
     Caller,
     Idempotency,
     IdempotencyConflict,
+    Refused,
+    VersionMismatch,
+)
+from assignment.service_layer.letter_drafting import LetterCannotBeDrafted
+from assignment.service_layer.penugasan import (
     OpenPenugasan,
     PenugasanService,
-    Refused,
     RequestNotFound,
     TakeStep,
-    VersionMismatch,
 )
 
 router = APIRouter(prefix="/v1", tags=["penugasan"])
@@ -56,13 +67,8 @@ def service_of(request: Request) -> PenugasanService:
 
 
 Service = Annotated[PenugasanService, Depends(service_of)]
-Caller_ = Annotated[Principal, Depends(current_principal)]
-IdempotencyKey = Annotated[str, Header(min_length=8, max_length=128,
-                                       description="one key per intended action; a retry with it gets the first answer")]
 
 
-def caller_of(principal: Principal) -> Caller:
-    return Caller(principal.subject, principal.instansi, principal.roles)
 
 
 # What a request may carry (workflows.md §2), as the profiles name the contents their steps require.
@@ -202,44 +208,25 @@ def _problem(exc: Exception) -> Problem:
     if isinstance(exc, RequestNotFound):
         return Problem(404, "not-found", "Tidak ditemukan", f"{exc} tidak ditemukan")
     if isinstance(exc, VersionMismatch):
-        return Problem(412, "precondition-failed", "Permohonan sudah berubah",
-                       f"versi permohonan sekarang {exc.current}; baca ulang lalu ulangi")
+        return stale_problem(exc, "Permohonan")
     if isinstance(exc, ConcurrentChange):
-        return Problem(409, "conflict", "Didahului tindakan lain",
-                       "permohonan ini baru saja diproses pihak lain; baca ulang riwayatnya")
+        return lost_race_problem("Permohonan")
     if isinstance(exc, IdempotencyConflict):
-        return Problem(422, "idempotency-key-reused", "Idempotency-Key sudah dipakai",
-                       "kunci ini sudah dipakai untuk permintaan yang berbeda")
+        return reused_key_problem(exc)
     if isinstance(exc, LetterCannotBeDrafted | InvalidLetter):
         return Problem(422, "letter-cannot-be-drafted", "Surat tidak dapat disusun", str(exc))
     assert isinstance(exc, Refused)
-    codes = {r["code"] for r in exc.reasons}
-    # Who is asking is checked first: a wrong actor is 403 even when the request is also incomplete.
-    about_someone_else = codes - STATE_CODES - CONTENT_CODES
-    status = 403 if about_someone_else else 409 if codes & STATE_CODES else 422
-    return Problem(status, "refused", "Ditolak", "; ".join(r["message"] for r in exc.reasons),
-                   errors=[{"field": r.get("field", "request"), "reason": r["message"], "code": r["code"],
-                            **({"source": r["source"]} if r.get("source") else {})} for r in exc.reasons],
-                   **({"decision_id": exc.decision_id} if exc.decision_id else {}))
+    return refusal_problem(exc, state_codes=STATE_CODES, content_codes=CONTENT_CODES)
 
 
 FAILURES = (RequestNotFound, VersionMismatch, ConcurrentChange, IdempotencyConflict, LetterCannotBeDrafted,
             InvalidLetter, Refused)
 
 
-def _version(if_match: str | None) -> int | None:
-    if if_match is None:
-        return None
-    try:
-        return int(if_match.removeprefix("W/").strip('"'))
-    except ValueError as exc:
-        raise Problem(412, "precondition-failed", "ETag tidak cocok", f"If-Match {if_match} bukan versi") from exc
-
-
 @router.post("/penugasan", status_code=201, response_model=TransitionOut,
              summary="Open a penugasan request and take its first step (the initiator's)",
              responses={401: {}, 403: {}, 409: {}, 422: {}, 503: {}})
-async def open_request(body: OpenIn, principal: Caller_, service: Service, response: Response,
+async def open_request(body: OpenIn, principal: Authenticated, service: Service, response: Response,
                        idempotency_key: IdempotencyKey) -> dict[str, Any]:
     command = OpenPenugasan(
         mechanism=Mechanism(body.mechanism), form=Form(body.form), action=body.action, step=body.step,
@@ -261,9 +248,9 @@ async def open_request(body: OpenIn, principal: Caller_, service: Service, respo
 @router.post("/penugasan/{request_id}/steps", response_model=TransitionOut,
              summary="Take the next step of a request: approve, reject (with reasons), draft, sign, issue, "
              "receive, withdraw…", responses={401: {}, 403: {}, 404: {}, 409: {}, 412: {}, 422: {}, 503: {}})
-async def take_step(request_id: str, body: StepIn, principal: Caller_, service: Service, response: Response,
+async def take_step(request_id: str, body: StepIn, principal: Authenticated, service: Service, response: Response,
                     idempotency_key: IdempotencyKey,
-                    if_match: Annotated[str | None, Header(description="the version last read")] = None,
+                    if_match: IfMatch = None,
                     ) -> dict[str, Any]:
     command = TakeStep(action=body.action, step=body.step, reasons=body.reasons, contents=body.contents,
                        pegawai_nip=body.pegawai_nip)
@@ -271,7 +258,7 @@ async def take_step(request_id: str, body: StepIn, principal: Caller_, service: 
         status, result = await service.take_step(
             request_id, command, caller_of(principal),
             Idempotency.of(idempotency_key, f"POST /v1/penugasan/{request_id}/steps", body.model_dump(mode="json")),
-            _version(if_match), current_correlation_id())
+            expected_version(if_match), current_correlation_id())
     except FAILURES as exc:
         raise _problem(exc) from exc
     response.status_code = status
@@ -282,7 +269,7 @@ async def take_step(request_id: str, body: StepIn, principal: Caller_, service: 
 @router.get("/penugasan/{request_id}", response_model=RequestOut,
             summary="A request with its full history (every step, its decision id and reasons) and its letters",
             responses={401: {}, 403: {}, 404: {}, 503: {}})
-async def get_request(request_id: str, principal: Caller_, service: Service, response: Response) -> RequestOut:
+async def get_request(request_id: str, principal: Authenticated, service: Service, response: Response) -> RequestOut:
     try:
         request, letters = await service.view(request_id, caller_of(principal))
     except FAILURES as exc:
@@ -303,7 +290,7 @@ async def get_request(request_id: str, principal: Caller_, service: Service, res
 @router.get("/pegawai/{nip}/pending-actions", response_model=list[PendingActionOut],
             summary="The steps waiting for a pegawai (only the pegawai themself may ask)",
             responses={401: {}, 403: {}})
-async def pending_actions(nip: str, principal: Caller_, service: Service) -> list[dict[str, Any]]:
+async def pending_actions(nip: str, principal: Authenticated, service: Service) -> list[dict[str, Any]]:
     if principal.subject != nip and "platform_admin" not in principal.roles:
         raise Problem(403, "forbidden", "Tidak diizinkan", "daftar tindakan hanya dapat dilihat pegawai yang bersangkutan")
     return await service.pending_actions(nip)
@@ -323,7 +310,7 @@ async def _find_letter(http_request: Request, service: PenugasanService, letter_
 
 @router.get("/letters/{letter_id}.html", response_class=HTMLResponse, summary="A letter, printable HTML",
             responses={401: {}, 403: {}, 404: {}})
-async def letter_html(letter_id: str, principal: Caller_, service: Service, http_request: Request) -> HTMLResponse:
+async def letter_html(letter_id: str, principal: Authenticated, service: Service, http_request: Request) -> HTMLResponse:
     try:
         letter = await _find_letter(http_request, service, letter_id, caller_of(principal))
     except FAILURES as exc:
@@ -333,7 +320,7 @@ async def letter_html(letter_id: str, principal: Caller_, service: Service, http
 
 @router.get("/letters/{letter_id}.pdf", summary="A letter as PDF", response_class=Response,
             responses={200: {"content": {"application/pdf": {}}}, 401: {}, 403: {}, 404: {}})
-async def letter_pdf(letter_id: str, principal: Caller_, service: Service, http_request: Request) -> Response:
+async def letter_pdf(letter_id: str, principal: Authenticated, service: Service, http_request: Request) -> Response:
     try:
         letter = await _find_letter(http_request, service, letter_id, caller_of(principal))
     except FAILURES as exc:

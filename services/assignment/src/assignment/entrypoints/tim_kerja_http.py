@@ -12,25 +12,33 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sikerja_auth import Principal
 from sikerja_observability import current_correlation_id
 from sikerja_problems import Problem
-from sikerja_runtime import current_principal
 
 from assignment.adapters.tim_kerja_store import ConcurrentChange
 from assignment.domain.letters import InvalidLetter
 from assignment.domain.tim_kerja import IDENTIFICATION_FIELDS
-from assignment.service_layer.letter_drafting import LetterCannotBeDrafted
-from assignment.service_layer.penugasan import (
-    Caller,
+from assignment.entrypoints.dependencies import (
+    Authenticated,
+    IdempotencyKey,
+    IfMatch,
+    caller_of,
+    expected_version,
+    lost_race_problem,
+    refusal_problem,
+    reused_key_problem,
+    stale_problem,
+)
+from assignment.service_layer.commands import (
     Idempotency,
     IdempotencyConflict,
     Refused,
-    RequestNotFound,
     VersionMismatch,
 )
+from assignment.service_layer.letter_drafting import LetterCannotBeDrafted
+from assignment.service_layer.penugasan import RequestNotFound
 from assignment.service_layer.tim_kerja import OpenTeam, TeamCommand, TimKerjaService
 
 router = APIRouter(prefix="/v1", tags=["tim kerja"])
@@ -50,15 +58,10 @@ def service_of(request: Request) -> TimKerjaService:
 
 
 Service = Annotated[TimKerjaService, Depends(service_of)]
-Caller_ = Annotated[Principal, Depends(current_principal)]
-IdempotencyKey = Annotated[str, Header(min_length=8, max_length=128,
-                                       description="one key per intended action; a retry with it gets the first answer")]
 Nip = Annotated[str, Field(min_length=18, max_length=18, pattern=r"^\d{18}$")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-def caller_of(principal: Principal) -> Caller:
-    return Caller(principal.subject, principal.instansi, principal.roles)
 
 
 class TeamIn(BaseModel):
@@ -165,42 +168,25 @@ def _problem(exc: Exception) -> Problem:
     if isinstance(exc, RequestNotFound):
         return Problem(404, "not-found", "Tidak ditemukan", f"Tim Kerja {exc} tidak ditemukan")
     if isinstance(exc, VersionMismatch):
-        return Problem(412, "precondition-failed", "Tim Kerja sudah berubah",
-                       f"versi Tim Kerja sekarang {exc.current}; baca ulang lalu ulangi")
+        return stale_problem(exc, "Tim Kerja")
     if isinstance(exc, ConcurrentChange):
-        return Problem(409, "conflict", "Didahului tindakan lain",
-                       "Tim Kerja ini baru saja diubah pihak lain; baca ulang riwayatnya")
+        return lost_race_problem("Tim Kerja")
     if isinstance(exc, IdempotencyConflict):
-        return Problem(422, "idempotency-key-reused", "Idempotency-Key sudah dipakai",
-                       "kunci ini sudah dipakai untuk permintaan yang berbeda")
+        return reused_key_problem(exc)
     if isinstance(exc, LetterCannotBeDrafted | InvalidLetter):
         return Problem(422, "letter-cannot-be-drafted", "Surat tidak dapat disusun", str(exc))
     assert isinstance(exc, Refused)
-    codes = {r["code"] for r in exc.reasons}
-    status = 409 if codes & STATE_CODES else 422 if codes & CONTENT_CODES else 403
-    return Problem(status, "refused", "Ditolak", "; ".join(r["message"] for r in exc.reasons),
-                   errors=[{"field": r.get("field", "request"), "reason": r["message"], "code": r["code"],
-                            **({"source": r["source"]} if r.get("source") else {})} for r in exc.reasons],
-                   **({"decision_id": exc.decision_id} if exc.decision_id else {}))
+    return refusal_problem(exc, state_codes=STATE_CODES, content_codes=CONTENT_CODES)
 
 
 FAILURES = (RequestNotFound, VersionMismatch, ConcurrentChange, IdempotencyConflict, LetterCannotBeDrafted,
             InvalidLetter, Refused)
 
 
-def _version(if_match: str | None) -> int | None:
-    if if_match is None:
-        return None
-    try:
-        return int(if_match.removeprefix("W/").strip('"'))
-    except ValueError as exc:
-        raise Problem(412, "precondition-failed", "ETag tidak cocok", f"If-Match {if_match} bukan versi") from exc
-
-
 @router.post("/tim-kerja", status_code=201, response_model=TransitionOut,
              summary="Propose or form a Tim Kerja (the policy decides who may, for the team's scope)",
              responses={401: {}, 403: {}, 409: {}, 422: {}, 503: {}})
-async def open_team(body: TeamIn, principal: Caller_, service: Service, response: Response,
+async def open_team(body: TeamIn, principal: Authenticated, service: Service, response: Response,
                     idempotency_key: IdempotencyKey) -> dict[str, Any]:
     contents = {k: v for k, v in {"maksud_tujuan": body.maksud_tujuan, "target_kinerja": body.target_kinerja,
                                   "kompetensi": body.kompetensi}.items() if v}
@@ -224,15 +210,15 @@ async def open_team(body: TeamIn, principal: Caller_, service: Service, response
 @router.post("/tim-kerja/{team_id}/steps", response_model=TransitionOut,
              summary="Take a step on a Tim Kerja: verify, set (issues its letter), appoint_ketua, add_member, "
              "appoint_koordinator, close", responses={401: {}, 403: {}, 404: {}, 409: {}, 412: {}, 422: {}, 503: {}})
-async def take_step(team_id: str, body: StepIn, principal: Caller_, service: Service, response: Response,
+async def take_step(team_id: str, body: StepIn, principal: Authenticated, service: Service, response: Response,
                     idempotency_key: IdempotencyKey,
-                    if_match: Annotated[str | None, Header(description="the version last read")] = None,
+                    if_match: IfMatch = None,
                     ) -> dict[str, Any]:
     try:
         status, result = await service.take_step(
             team_id, TeamCommand(body.action, body.nip, body.note), caller_of(principal),
             Idempotency.of(idempotency_key, f"POST /v1/tim-kerja/{team_id}/steps", body.model_dump(mode="json")),
-            _version(if_match), current_correlation_id())
+            expected_version(if_match), current_correlation_id())
     except FAILURES as exc:
         raise _problem(exc) from exc
     response.status_code = status
@@ -243,7 +229,7 @@ async def take_step(team_id: str, body: StepIn, principal: Caller_, service: Ser
 @router.get("/tim-kerja/{team_id}", response_model=TeamOut,
             summary="A Tim Kerja with its members and roles, its history (every step, decision id and reasons) "
             "and its letters", responses={401: {}, 403: {}, 404: {}})
-async def get_team(team_id: str, principal: Caller_, service: Service, response: Response) -> TeamOut:
+async def get_team(team_id: str, principal: Authenticated, service: Service, response: Response) -> TeamOut:
     try:
         team, letters = await service.view(team_id, caller_of(principal))
     except FAILURES as exc:

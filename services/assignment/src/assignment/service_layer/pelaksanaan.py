@@ -26,9 +26,8 @@ from sikerja_policy_client import Decision, PolicyClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from assignment.adapters import orm
+from assignment.adapters import idempotency_store, orm, penugasan_store
 from assignment.adapters import pelaksanaan_store as store
-from assignment.adapters import penugasan_store
 from assignment.adapters.event_contracts import (
     PELAKSANAAN_TOPIC,
     PelaksanaanRecordedV1,
@@ -53,7 +52,13 @@ from assignment.domain.pelaksanaan import (
 )
 from assignment.domain.penugasan import Form
 from assignment.domain.penugasan import Status as PenugasanStatus
-from assignment.service_layer.penugasan import Caller, Idempotency, IdempotencyConflict, Refused, VersionMismatch
+from assignment.service_layer.commands import (
+    Caller,
+    Idempotency,
+    Refused,
+    VersionMismatch,
+    replay,
+)
 
 PELAKSANAAN_DECISION = "sikerja.pelaksanaan.decision"
 
@@ -373,8 +378,8 @@ class PelaksanaanService:
                 raise VersionMismatch(work.version)
             return await act(session, work, OrgDirectory(session, self.directory_cache))
         async with self.sessions() as session:
-            if stored := await penugasan_store.stored_reply(session, idempotency.key, caller.nip):
-                return _replay(stored, idempotency)
+            if stored := await idempotency_store.stored_reply(session, idempotency.key, caller.nip):
+                return replay(stored, idempotency)
         await self._open_ledger(ref)
         try:
             # Reads, then the decision (asked outside any transaction, see _decide), then every write in one
@@ -386,15 +391,15 @@ class PelaksanaanService:
                 except RecordClosed as exc:
                     raise Refused([{"code": "pelaksanaan.record_closed", "message": str(exc),
                                     "source": "Sikerja: catatan yang sudah selesai tidak dapat diproses"}]) from exc
-                await penugasan_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
+                await idempotency_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
                                                   status_code, json.dumps(result, default=str))
                 await session.commit()
         except IntegrityError:
             async with self.sessions() as session:
-                stored = await penugasan_store.stored_reply(session, idempotency.key, caller.nip)
+                stored = await idempotency_store.stored_reply(session, idempotency.key, caller.nip)
             if stored is None:
                 raise
-            return _replay(stored, idempotency)
+            return replay(stored, idempotency)
         self.on_commit()
         return status_code, result
 
@@ -585,7 +590,3 @@ def record_view(record: Record) -> dict[str, Any]:
             "history": [entry_view(e) for e in record.history], "pending": record.pending()}
 
 
-def _replay(stored: dict[str, Any], idempotency: Idempotency) -> tuple[int, dict[str, Any]]:
-    if stored["fingerprint"] != idempotency.fingerprint:
-        raise IdempotencyConflict(idempotency.key)
-    return stored["status_code"], json.loads(stored["response"])

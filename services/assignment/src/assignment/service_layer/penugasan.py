@@ -3,8 +3,6 @@ transition row (decision id and reasons), its letter, who must act next and its 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +12,6 @@ from typing import Any
 from sikerja_outbox import stage_event
 from sikerja_policy_client import Decision, PolicyClient
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assignment.adapters import orm
@@ -41,7 +38,18 @@ from assignment.domain.penugasan import (
     Status,
     StepTaken,
 )
-from assignment.service_layer.letter_drafting import StepLetterContext, draft_letter, number_letter
+from assignment.service_layer.commands import (
+    Caller,
+    Idempotency,
+    Refused,
+    VersionMismatch,
+    run_once,
+)
+from assignment.service_layer.letter_drafting import (
+    StepLetterContext,
+    draft_letter,
+    number_letter,
+)
 from assignment.service_layer.workflow_roles import WorkflowRoles
 
 PENUGASAN_DECISION = "sikerja.penugasan.decision"
@@ -50,49 +58,6 @@ LINTAS_INSTANSI_DECISION = "sikerja.lintas_instansi.decision"
 
 class RequestNotFound(LookupError):
     pass
-
-
-class Refused(Exception):
-    """The policy (or a rule of the request itself) refused; ``reasons`` say why and on which source."""
-
-    def __init__(self, reasons: list[dict[str, Any]], *, decision_id: str | None = None) -> None:
-        super().__init__("; ".join(r["message"] for r in reasons))
-        self.reasons = reasons
-        self.decision_id = decision_id
-
-    @classmethod
-    def of(cls, decision: Decision) -> Refused:
-        return cls([{"code": r.code, "message": r.message, "source": r.source} for r in decision.reasons]
-                   or [{"code": "policy.denied", "message": "ditolak oleh kebijakan", "source": None}],
-                   decision_id=decision.decision_id)
-
-
-class IdempotencyConflict(Exception):
-    """The Idempotency-Key was used before for a different request."""
-
-
-class VersionMismatch(Exception):
-    def __init__(self, current: int) -> None:
-        super().__init__(f"versi sekarang {current}")
-        self.current = current
-
-
-@dataclass(frozen=True)
-class Caller:
-    nip: str
-    instansi: str | None
-    roles: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Idempotency:
-    key: str
-    fingerprint: str
-
-    @classmethod
-    def of(cls, key: str, what: str, body: Any) -> Idempotency:
-        canonical = json.dumps(body, sort_keys=True, default=str, separators=(",", ":"))
-        return cls(key, hashlib.sha256(f"{what}\n{canonical}".encode()).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -419,33 +384,15 @@ class PenugasanService:
 
     async def _idempotent(self, caller: Caller, idempotency: Idempotency, status_code: int,
                           run: Callable[[AsyncSession], Any]) -> tuple[int, dict[str, Any]]:
-        """Run once per (Idempotency-Key, caller): a retry gets the first answer; the answer commits with the
-        transition, so a crash between them cannot leave one without the other."""
-        try:
-            async with self.sessions() as session, session.begin():
-                if stored := await store.stored_reply(session, idempotency.key, caller.nip):
-                    return self._replay(stored, idempotency)
-                try:
-                    result = await run(session)
-                except RequestClosed as exc:
-                    raise Refused([{"code": "penugasan.request_closed", "message": str(exc),
-                                    "source": "Sikerja: permohonan yang sudah ditutup tidak dapat diproses"}]) from exc
-                await store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint, status_code,
-                                        json.dumps(result, default=str))
-        except IntegrityError:
-            async with self.sessions() as session:
-                stored = await store.stored_reply(session, idempotency.key, caller.nip)
-            if stored is None:
-                raise
-            return self._replay(stored, idempotency)
+        async def run_open(session: AsyncSession) -> dict[str, Any]:
+            try:
+                return await run(session)
+            except RequestClosed as exc:
+                raise Refused([{"code": "penugasan.request_closed", "message": str(exc),
+                                "source": "Sikerja: permohonan yang sudah ditutup tidak dapat diproses"}]) from exc
+        outcome = await run_once(self.sessions, caller, idempotency, status_code, run_open)
         self.on_commit()
-        return status_code, result
-
-    @staticmethod
-    def _replay(stored: dict[str, Any], idempotency: Idempotency) -> tuple[int, dict[str, Any]]:
-        if stored["fingerprint"] != idempotency.fingerprint:
-            raise IdempotencyConflict(idempotency.key)
-        return stored["status_code"], json.loads(stored["response"])
+        return outcome
 
 
 def scope_between(a: dict[str, str], b: dict[str, str]) -> str:

@@ -4,7 +4,6 @@ transition row (decision id and reasons), the letter that sets it and the outbox
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Callable
@@ -15,7 +14,6 @@ from typing import Any
 from sikerja_outbox import stage_event
 from sikerja_policy_client import Decision, PolicyClient
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assignment.adapters import orm
@@ -43,20 +41,19 @@ from assignment.domain.tim_kerja import (
     TeamStep,
     TimKerja,
 )
+from assignment.service_layer.commands import (
+    Caller,
+    Idempotency,
+    Refused,
+    VersionMismatch,
+    run_once,
+)
 from assignment.service_layer.letter_drafting import (
     LetterCannotBeDrafted,
     TeamLetterContext,
     draft_team_letter,
 )
-from assignment.service_layer.penugasan import (
-    Caller,
-    Idempotency,
-    IdempotencyConflict,
-    Refused,
-    RequestNotFound,
-    VersionMismatch,
-    scope_between,
-)
+from assignment.service_layer.penugasan import RequestNotFound, scope_between
 
 TIM_KERJA_DECISION = "sikerja.tim_kerja.decision"
 SCOPES = ("dalam_unit_organisasi", "lintas_unit_organisasi", "lintas_perangkat_daerah", "lintas_instansi")
@@ -405,29 +402,9 @@ class TimKerjaService:
 
     async def _idempotent(self, caller: Caller, idempotency: Idempotency, status_code: int,
                           run: Callable[[AsyncSession], Any]) -> tuple[int, dict[str, Any]]:
-        """Run once per (Idempotency-Key, caller): a retry gets the first answer, committed with the transition."""
-        async with self.sessions() as session:
-            if stored := await letters_store.stored_reply(session, idempotency.key, caller.nip):
-                return self._replay(stored, idempotency)
-        try:
-            async with self.sessions() as session, session.begin():
-                result = await run(session)
-                await letters_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
-                                                status_code, json.dumps(result, default=str))
-        except IntegrityError:
-            async with self.sessions() as session:
-                stored = await letters_store.stored_reply(session, idempotency.key, caller.nip)
-            if stored is None:
-                raise
-            return self._replay(stored, idempotency)
+        outcome = await run_once(self.sessions, caller, idempotency, status_code, run)
         self.on_commit()
-        return status_code, result
-
-    @staticmethod
-    def _replay(stored: dict[str, Any], idempotency: Idempotency) -> tuple[int, dict[str, Any]]:
-        if stored["fingerprint"] != idempotency.fingerprint:
-            raise IdempotencyConflict(idempotency.key)
-        return stored["status_code"], json.loads(stored["response"])
+        return outcome
 
 
 def team_summary(team: TimKerja, step: TeamStep, letter: tuple[str, Letter] | None) -> dict[str, Any]:
