@@ -185,3 +185,20 @@ async def test_a_new_consumer_replays_the_published_history_in_order(api, mint_t
     assert refused.status_code == 403
     bad_topic = await client.get("/v1/events", params={"topic": "anything"}, headers=integration)
     assert bad_topic.status_code == 422
+
+
+async def test_every_event_an_import_stages_validates_against_its_published_envelope(api):
+    app, client, instansi_id, as_admin = api
+    from org_registry.adapters import event_contracts as contracts
+    from sikerja_events import CloudEvent
+
+    response = await client.post(f"/v1/instansi/{instansi_id}/organisation", json=sumenep_dinas_kesehatan(),
+                                 headers=as_admin("admin_instansi", "bupati"))
+    assert response.status_code == 200
+    envelopes = {contracts.PEGAWAI_TOPIC: contracts.OrgPegawaiEnvelope,
+                 contracts.STRUCTURE_TOPIC: contracts.OrgStructureEnvelope, contracts.INSTANSI_TOPIC: CloudEvent}
+    async with app.state.runtime.database.sessions() as session:
+        rows = (await session.execute(select(orm.outbox.c.topic, orm.outbox.c.payload))).all()
+    assert len(rows) > 20
+    for topic, payload in rows:
+        envelopes[topic].model_validate_json(payload)

@@ -161,7 +161,7 @@ def _events(plan, desired, changed_keys, versions, report, correlation_id):
     events = []
     for key in changed_keys["perangkat_daerah"]:
         row = desired["perangkat_daerah"][key]
-        data = contracts.PerangkatDaerahDefinedV1(
+        data = contracts.PerangkatDaerahDefinedV1.model_construct(
             pd_id=row["id"], instansi_id=instansi, code=row["code"], name=row["name"], pd_type=row["pd_type"],
             parent_pd_id=row["parent_pd_id"], kedudukan_pattern=row["kedudukan_pattern"])
         events.append((contracts.STRUCTURE_TOPIC, instansi, contracts.org_cloudevent(
@@ -169,7 +169,7 @@ def _events(plan, desired, changed_keys, versions, report, correlation_id):
             data=data, correlation_id=correlation_id)))
     for key in changed_keys["units"]:
         row = desired["units"][key]
-        data = contracts.UnitDefinedV1(
+        data = contracts.UnitDefinedV1.model_construct(
             unit_id=row["id"], instansi_id=instansi, pd_id=row["pd_id"], parent_id=row["parent_id"], code=row["code"],
             name=row["name"], level=structure.level_of(row["id"]))
         events.append((contracts.STRUCTURE_TOPIC, instansi, contracts.org_cloudevent(
@@ -177,7 +177,7 @@ def _events(plan, desired, changed_keys, versions, report, correlation_id):
             correlation_id=correlation_id)))
     for key in changed_keys["pegawai"]:  # the record before its placements: one key, one order
         row = desired["pegawai"][key]
-        data = contracts.PegawaiUpdatedV1(version=versions[row["nip"]], **{
+        data = contracts.PegawaiUpdatedV1.model_construct(version=versions[row["nip"]], **{
             k: row[k] for k in ("nip", "instansi_id", "name", "status", "pendidikan", "pangkat_golongan",
                                 "talent_pool", "competencies", "kinerja")})
         events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
@@ -187,7 +187,7 @@ def _events(plan, desired, changed_keys, versions, report, correlation_id):
         row = desired["placements"][key]
         position = structure.positions[row["position_id"]]
         unit = structure.units[position.unit_id]
-        data = contracts.PegawaiPlacedV1(
+        data = contracts.PegawaiPlacedV1.model_construct(
             nip=row["nip"], instansi_id=instansi, position_id=position.id, position_title=position.title,
             kind=position.kind.value, jenjang=position.jenjang.value if position.jenjang else None,
             unit_id=unit.id, pd_id=unit.pd_id, start=row["start_date"].isoformat(), tugas_tambahan=row["tugas_tambahan"],
@@ -197,7 +197,7 @@ def _events(plan, desired, changed_keys, versions, report, correlation_id):
             correlation_id=correlation_id)))
     for key in changed_keys["kedudukan"]:
         row = desired["kedudukan"][key]
-        data = contracts.KedudukanSetV1(
+        data = contracts.KedudukanSetV1.model_construct(
             nip=row["nip"], instansi_id=instansi, penilai_nip=row["penilai_nip"], start=row["start_date"].isoformat(),
             decided_by=row["decided_by"], basis_document=row["basis_document"])
         events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
@@ -205,7 +205,7 @@ def _events(plan, desired, changed_keys, versions, report, correlation_id):
             correlation_id=correlation_id)))
     for key in changed_keys["delegations"]:
         row = desired["delegations"][key]
-        data = contracts.DelegationGrantedV1(
+        data = contracts.DelegationGrantedV1.model_construct(
             from_nip=row["from_nip"], to_nip=row["to_nip"], instansi_id=instansi, scope=row["scope"],
             start=row["start_date"].isoformat(), end=row["end_date"].isoformat() if row["end_date"] else None,
             reason=row["reason"])
@@ -214,14 +214,15 @@ def _events(plan, desired, changed_keys, versions, report, correlation_id):
             correlation_id=correlation_id)))
     for key in changed_keys["roles"]:
         row = desired["roles"][key]
-        data = contracts.RoleAssignedV1(
+        data = contracts.RoleAssignedV1.model_construct(
             nip=row["nip"], instansi_id=instansi, role=row["role"],
             unit_id=None if row["unit_key"] == INSTANSI_WIDE else row["unit_key"], start=row["start_date"].isoformat(),
             end=row["end_date"].isoformat() if row["end_date"] else None, basis_document=row["basis_document"])
         events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
             contracts.ROLE_ASSIGNED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
             correlation_id=correlation_id)))
-    summary = contracts.OrganisationImportedV1(instansi_id=instansi, created=report.created, updated=report.updated)
+    summary = contracts.OrganisationImportedV1.model_construct(instansi_id=instansi, created=report.created,
+                                                               updated=report.updated)
     events.append((contracts.INSTANSI_TOPIC, instansi, contracts.org_cloudevent(
         contracts.ORGANISATION_IMPORTED, subject=f"instansi/{instansi}", instansi_id=instansi, data=summary,
         correlation_id=correlation_id)))
