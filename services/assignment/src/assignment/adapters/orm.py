@@ -20,6 +20,20 @@ from assignment.adapters.letter_numbers import define_letter_sequence_table
 
 metadata = MetaData()
 
+
+def decided_step_columns() -> list[Column]:
+    """Who took a step, when, and the policy decision that allowed it (id, reasons, obligations), with what the
+    actor supplied: the columns that make a history an audit trail."""
+    return [
+        Column("actor_nip", String(18), nullable=False),
+        Column("actor_instansi_id", String(36), nullable=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("decision_id", String(64), nullable=True),
+        Column("reasons", JSON, nullable=False),
+        Column("obligations", JSON, nullable=False),
+        Column("payload", JSON, nullable=False),
+    ]
+
 # Read model of org-registry's instansi: the profile decides which penugasan rules apply.
 instansi_rules = Table(
     "instansi_rules",
@@ -173,13 +187,7 @@ penugasan_transitions = Table(
     Column("seq", Integer, primary_key=True),
     Column("step_id", String(64), nullable=False),
     Column("action", String(24), nullable=False),
-    Column("actor_nip", String(18), nullable=False),
-    Column("actor_instansi_id", String(36), nullable=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("decision_id", String(64), nullable=True),
-    Column("reasons", JSON, nullable=False),
-    Column("obligations", JSON, nullable=False),
-    Column("payload", JSON, nullable=False),  # reasons given, contents supplied, the pegawai named
+    *decided_step_columns(),
     Column("letter_id", String(36), nullable=True),
 )
 
@@ -274,13 +282,7 @@ tim_kerja_transitions = Table(
     Column("team_id", String(36), primary_key=True),
     Column("seq", Integer, primary_key=True),
     Column("action", String(24), nullable=False),
-    Column("actor_nip", String(18), nullable=False),
-    Column("actor_instansi_id", String(36), nullable=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("decision_id", String(64), nullable=True),
-    Column("reasons", JSON, nullable=False),
-    Column("obligations", JSON, nullable=False),
-    Column("payload", JSON, nullable=False),
+    *decided_step_columns(),
     Column("letter_id", String(36), nullable=True),
 )
 
