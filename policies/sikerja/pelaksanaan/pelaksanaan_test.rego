@@ -711,7 +711,7 @@ test_member_escalates_for_the_team_allowed_pky if {
 
 test_team_without_members_denied if {
 	inp := report_input(smp, "ketua_tim", "berkala", ["NIP-pimpinan_unit_organisasi"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": "/resource/work/members", "value": []}])
+	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": ["resource", "work", "members"], "value": []}])
 	not d.allow
 	some r in d.reasons
 	contains(r.message, "resource.work.members")

@@ -107,7 +107,7 @@ async def registered_team(app, g) -> str:
 async def test_an_individual_reports_to_whom_the_profile_names_and_not_to_anyone_else(service, as_):
     client, worlds, _ = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/penugasan/{await active_penugasan(client, g, as_)}"
+    work = f"/v1/assigned-work/penugasan/{await active_penugasan(client, g, as_)}"
     source = rules(SUMENEP)["reporting"]["individu"]["source"]
 
     allowed = await client.post(f"{work}/reports", headers=as_(g.people["jf_a"], g), json={
@@ -138,7 +138,7 @@ async def test_an_individual_reports_to_whom_the_profile_names_and_not_to_anyone
 async def test_a_team_reports_member_to_ketua_and_ketua_to_the_penilai(service, as_):
     client, worlds, app = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/tim_kerja/{await registered_team(app, g)}"
+    work = f"/v1/assigned-work/tim_kerja/{await registered_team(app, g)}"
     anggota = await client.post(f"{work}/reports", headers=as_(g.people["jf_b"], g), json={
         "isi": "Analisis data epidemiologi selesai", "recipients": [g.people["jf_a"]]})
     assert anggota.status_code == 201, anggota.text
@@ -156,7 +156,7 @@ async def test_a_team_reports_member_to_ketua_and_ketua_to_the_penilai(service, 
 async def test_the_penilai_asks_for_a_report_and_the_anggota_answers_it(service, as_):
     client, worlds, app = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/tim_kerja/{await registered_team(app, g)}"
+    work = f"/v1/assigned-work/tim_kerja/{await registered_team(app, g)}"
     source = rules(SUMENEP)["report_requests"]["source"]
 
     stranger = await client.post(f"{work}/report-requests", headers=as_(g.people["kabid_c"], g),
@@ -198,7 +198,7 @@ async def test_the_penilai_asks_for_a_report_and_the_anggota_answers_it(service,
 async def test_a_team_escalates_with_alternatif_rekomendasi_level_by_level(service, as_):
     client, worlds, app = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/tim_kerja/{await registered_team(app, g)}"
+    work = f"/v1/assigned-work/tim_kerja/{await registered_team(app, g)}"
     levels = rules(SUMENEP)["escalation"]["scopes"]["lintas_unit_organisasi"]["levels"]
     problem = {"permasalahan": "Data kasus dari Bidang B terlambat dua minggu",
                "alternatif_rekomendasi": ["Jadwal setor data mingguan", "Akses langsung ke aplikasi surveilans"]}
@@ -236,7 +236,7 @@ async def test_a_team_escalates_with_alternatif_rekomendasi_level_by_level(servi
 async def test_an_individual_raises_a_problem_as_a_report_not_an_escalation(service, as_):
     client, worlds, _ = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/penugasan/{await active_penugasan(client, g, as_)}"
+    work = f"/v1/assigned-work/penugasan/{await active_penugasan(client, g, as_)}"
     escalation = await client.post(f"{work}/escalations", headers=as_(g.people["jf_a"], g), json={
         "permasalahan": "Akses data terhambat", "alternatif_rekomendasi": ["Surat permintaan data"],
         "targets": [g.people["kabid_a"]]})
@@ -256,7 +256,7 @@ async def _step(client, as_, g, result_id, who, **body):
 async def test_a_result_climbs_level_by_level_returns_one_level_down_and_completes_sumenep(service, as_):
     client, worlds, _ = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/penugasan/{await active_penugasan(client, g, as_)}"
+    work = f"/v1/assigned-work/penugasan/{await active_penugasan(client, g, as_)}"
     chain_rules = rules(SUMENEP)["result_chain"]
 
     skipping = await client.post(f"{work}/results", headers=as_(g.people["jf_a"], g), json={
@@ -323,7 +323,7 @@ async def test_a_result_climbs_level_by_level_returns_one_level_down_and_complet
 async def test_a_non_conforming_result_goes_straight_back_to_the_executor(service, as_, profile):
     client, worlds, app = service
     g = worlds[profile]
-    work = f"/v1/work/tim_kerja/{await registered_team(app, g)}"
+    work = f"/v1/assigned-work/tim_kerja/{await registered_team(app, g)}"
     source = rules(profile)["result_chain"]["return"]["source"]
     submitted = await client.post(f"{work}/results", headers=as_(g.people["jf_a"], g),
                                   json={"ringkasan": "Laporan akhir tim"})
@@ -345,7 +345,7 @@ async def test_a_non_conforming_result_goes_straight_back_to_the_executor(servic
 async def test_tanah_laut_the_head_corrects_instead_of_returning_then_accepts(service, as_):
     client, worlds, app = service
     g = worlds[TANAH_LAUT]
-    work = f"/v1/work/tim_kerja/{await registered_team(app, g)}"
+    work = f"/v1/assigned-work/tim_kerja/{await registered_team(app, g)}"
     source = rules(TANAH_LAUT)["result_chain"]["return"]["source"]
     submitted = await client.post(f"{work}/results", headers=as_(g.people["jf_a"], g),
                                   json={"ringkasan": "Rencana kerja pelaksanaan kegiatan"})
@@ -369,7 +369,7 @@ async def test_tanah_laut_the_head_corrects_instead_of_returning_then_accepts(se
 async def test_sumenep_returns_rather_than_corrects(service, as_):
     client, worlds, app = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/tim_kerja/{await registered_team(app, g)}"
+    work = f"/v1/assigned-work/tim_kerja/{await registered_team(app, g)}"
     result_id = (await client.post(f"{work}/results", headers=as_(g.people["jf_a"], g),
                                    json={"ringkasan": "Hasil tim"})).json()["record_id"]
     assert (await _step(client, as_, g, result_id, "kabid_a", action="submit")).status_code == 200
@@ -383,7 +383,7 @@ async def test_sumenep_returns_rather_than_corrects(service, as_):
 async def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer(service, as_):
     client, worlds, _ = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/penugasan/{await active_penugasan(client, g, as_)}"
+    work = f"/v1/assigned-work/penugasan/{await active_penugasan(client, g, as_)}"
     headers = as_(g.people["jf_a"], g, key=f"laporan-{uuid.uuid4()}")
     body = {"isi": "Laporan berkala bulan ini", "recipients": [g.people["kabid_a"]]}
     first = await client.post(f"{work}/reports", headers=headers, json=body)
@@ -415,7 +415,7 @@ class HoldFirstDecision:
 async def test_two_actions_on_the_same_work_at_once_one_wins_the_other_gets_409(service, as_):
     client, worlds, app = service
     g = worlds[SUMENEP]
-    work = f"/v1/work/penugasan/{await active_penugasan(client, g, as_)}"
+    work = f"/v1/assigned-work/penugasan/{await active_penugasan(client, g, as_)}"
     await client.post(f"{work}/reports", headers=as_(g.people["jf_a"], g),
                       json={"isi": "Laporan pembuka", "recipients": [g.people["kabid_a"]]})
     pelaksanaan = app.state.pelaksanaan

@@ -4,6 +4,7 @@ a refused or failed command to a problem document (403 who is asking, 409 not no
 from __future__ import annotations
 
 from collections.abc import Set
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header
@@ -11,12 +12,15 @@ from sikerja_auth import Principal
 from sikerja_problems import Problem
 from sikerja_runtime import current_principal
 
+from assignment.adapters.penugasan_store import ConcurrentChange
+from assignment.domain.letters import InvalidLetter
 from assignment.service_layer.commands import (
     Caller,
     IdempotencyConflict,
     Refused,
     VersionMismatch,
 )
+from assignment.service_layer.letter_drafting import LetterCannotBeDrafted
 
 Authenticated = Annotated[Principal, Depends(current_principal)]
 IdempotencyKey = Annotated[str, Header(min_length=8, max_length=128,
@@ -52,16 +56,36 @@ def refusal_problem(exc: Refused, *, state_codes: Set[str], content_codes: Set[s
                    **({"decision_id": exc.decision_id} if exc.decision_id else {}))
 
 
-def stale_problem(exc: VersionMismatch, what: str) -> Problem:
-    return Problem(412, "precondition-failed", f"{what} sudah berubah",
-                   f"versi sekarang {exc.current}; baca ulang lalu ulangi")
+@dataclass(frozen=True)
+class CommandProblems:
+    """How the failures of one kind of command read as problem documents: ``what`` names the thing acted on in
+    the messages, ``not_found`` are the lookups that mean 404, the code sets sort refusals (see refusal_problem)."""
 
+    what: str
+    not_found: tuple[type[Exception], ...]
+    state_codes: Set[str]
+    content_codes: Set[str]
+    actor_codes: Set[str] = frozenset()
 
-def lost_race_problem(what: str) -> Problem:
-    return Problem(409, "conflict", "Didahului tindakan lain",
-                   f"{what} ini baru saja diproses pihak lain; baca ulang riwayatnya")
+    @property
+    def handled(self) -> tuple[type[Exception], ...]:
+        return (*self.not_found, VersionMismatch, ConcurrentChange, IdempotencyConflict, LetterCannotBeDrafted,
+                InvalidLetter, Refused)
 
-
-def reused_key_problem(_exc: IdempotencyConflict) -> Problem:
-    return Problem(422, "idempotency-key-reused", "Idempotency-Key sudah dipakai",
-                   "kunci ini sudah dipakai untuk permintaan yang berbeda")
+    def of(self, exc: Exception) -> Problem:
+        if isinstance(exc, self.not_found):
+            return Problem(404, "not-found", "Tidak ditemukan", f"{self.what} {exc} tidak ditemukan")
+        if isinstance(exc, VersionMismatch):
+            return Problem(412, "precondition-failed", f"{self.what} sudah berubah",
+                           f"versi sekarang {exc.current}; baca ulang lalu ulangi")
+        if isinstance(exc, ConcurrentChange):
+            return Problem(409, "conflict", "Didahului tindakan lain",
+                           f"{self.what} ini baru saja diproses pihak lain; baca ulang riwayatnya")
+        if isinstance(exc, IdempotencyConflict):
+            return Problem(422, "idempotency-key-reused", "Idempotency-Key sudah dipakai",
+                           "kunci ini sudah dipakai untuk permintaan yang berbeda")
+        if isinstance(exc, LetterCannotBeDrafted | InvalidLetter):
+            return Problem(422, "letter-cannot-be-drafted", "Surat tidak dapat disusun", str(exc))
+        assert isinstance(exc, Refused)
+        return refusal_problem(exc, state_codes=self.state_codes, content_codes=self.content_codes,
+                               actor_codes=self.actor_codes)

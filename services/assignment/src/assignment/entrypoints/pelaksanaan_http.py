@@ -1,5 +1,5 @@
 """Pelaksanaan tugas and pertanggungjawaban over HTTP: reports, report requests, escalations and the result chain of
-a piece of work (``/v1/work/{kind}/{id}``: ``penugasan`` for an individual penugasan in force, ``tim_kerja`` for a
+a piece of work (``/v1/assigned-work/{kind}/{id}``: ``penugasan`` for an individual penugasan in force, ``tim_kerja`` for a
 Tim Kerja), its accountability record, and what waits for a pegawai.
 
 Every command needs an Idempotency-Key. Refusals carry the policy's reasons with their sources: the wrong person
@@ -18,24 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from sikerja_observability import current_correlation_id
 from sikerja_problems import Problem
 
-from assignment.adapters.pelaksanaan_store import ConcurrentChange
 from assignment.domain.pelaksanaan import WorkKind, WorkRef
 from assignment.entrypoints.dependencies import (
     Authenticated,
+    CommandProblems,
     IdempotencyKey,
     IfMatch,
     caller_of,
     expected_version,
-    lost_race_problem,
-    refusal_problem,
-    reused_key_problem,
-    stale_problem,
 )
 from assignment.service_layer.commands import (
     Idempotency,
-    IdempotencyConflict,
-    Refused,
-    VersionMismatch,
 )
 from assignment.service_layer.pelaksanaan import (
     Escalate,
@@ -199,27 +192,15 @@ class MyPendingOut(PendingOut):
     work_id: str
 
 
-def _problem(exc: Exception) -> Problem:
-    if isinstance(exc, WorkNotFound | RecordNotFound):
-        return Problem(404, "not-found", "Tidak ditemukan", f"{exc} tidak ditemukan")
-    if isinstance(exc, VersionMismatch):
-        return stale_problem(exc, "Pelaksanaan tugas")
-    if isinstance(exc, ConcurrentChange):
-        return lost_race_problem("Pelaksanaan tugas")
-    if isinstance(exc, IdempotencyConflict):
-        return reused_key_problem(exc)
-    assert isinstance(exc, Refused)
-    return refusal_problem(exc, state_codes=STATE_CODES, content_codes=CONTENT_CODES, actor_codes=ACTOR_CODES)
-
-
-FAILURES = (WorkNotFound, RecordNotFound, VersionMismatch, ConcurrentChange, IdempotencyConflict, Refused)
+PROBLEMS = CommandProblems("Pelaksanaan tugas", (WorkNotFound, RecordNotFound), STATE_CODES, CONTENT_CODES, ACTOR_CODES)
+FAILURES = PROBLEMS.handled
 
 
 async def _run(response: Response, call) -> dict[str, Any]:
     try:
         status, result = await call
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     response.status_code = status
     response.headers["ETag"] = f'"{result["version"]}"'
     return result
@@ -229,7 +210,7 @@ WorkKindPath = Literal["penugasan", "tim_kerja"]
 COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {401: {}, 403: {}, 404: {}, 409: {}, 412: {}, 422: {}, 503: {}}
 
 
-@router.post("/work/{kind}/{work_id}/reports", status_code=201, response_model=RecordedOut,
+@router.post("/assigned-work/{kind}/{work_id}/reports", status_code=201, response_model=RecordedOut,
              summary="Report on the work: periodically, on a problem, or answering a report request",
              responses=COMMAND_RESPONSES)
 async def send_report(kind: WorkKindPath, work_id: str, body: ReportIn, principal: Authenticated, service: Service,
@@ -237,11 +218,11 @@ async def send_report(kind: WorkKindPath, work_id: str, body: ReportIn, principa
     ref = WorkRef(WorkKind(kind), work_id)
     return await _run(response, service.report(
         ref, SendReport(body.isi, body.occasion, list(body.recipients), body.request_id), caller_of(principal),
-        Idempotency.of(idempotency_key, f"POST /v1/work/{ref.key}/reports", body.model_dump(mode="json")),
+        Idempotency.of(idempotency_key, f"POST /v1/assigned-work/{ref.key}/reports", body.model_dump(mode="json")),
         expected_version(if_match), current_correlation_id()))
 
 
-@router.post("/work/{kind}/{work_id}/report-requests", status_code=201, response_model=RecordedOut,
+@router.post("/assigned-work/{kind}/{work_id}/report-requests", status_code=201, response_model=RecordedOut,
              summary="Ask the Ketua Tim or an anggota for a report at any time (sewaktu-waktu)",
              responses=COMMAND_RESPONSES)
 async def request_report(kind: WorkKindPath, work_id: str, body: ReportRequestIn, principal: Authenticated,
@@ -250,11 +231,11 @@ async def request_report(kind: WorkKindPath, work_id: str, body: ReportRequestIn
     ref = WorkRef(WorkKind(kind), work_id)
     return await _run(response, service.request_report(
         ref, RequestReport(body.from_nip, body.catatan), caller_of(principal),
-        Idempotency.of(idempotency_key, f"POST /v1/work/{ref.key}/report-requests", body.model_dump(mode="json")),
+        Idempotency.of(idempotency_key, f"POST /v1/assigned-work/{ref.key}/report-requests", body.model_dump(mode="json")),
         expected_version(if_match), current_correlation_id()))
 
 
-@router.post("/work/{kind}/{work_id}/escalations", status_code=201, response_model=RecordedOut,
+@router.post("/assigned-work/{kind}/{work_id}/escalations", status_code=201, response_model=RecordedOut,
              summary="Raise a problem with alternatif rekomendasi to the level the team's scope names",
              responses=COMMAND_RESPONSES)
 async def escalate(kind: WorkKindPath, work_id: str, body: EscalationIn, principal: Authenticated, service: Service,
@@ -263,11 +244,11 @@ async def escalate(kind: WorkKindPath, work_id: str, body: EscalationIn, princip
     return await _run(response, service.escalate(
         ref, Escalate(body.permasalahan, list(body.alternatif_rekomendasi), list(body.targets), body.level,
                       body.escalation_id), caller_of(principal),
-        Idempotency.of(idempotency_key, f"POST /v1/work/{ref.key}/escalations", body.model_dump(mode="json")),
+        Idempotency.of(idempotency_key, f"POST /v1/assigned-work/{ref.key}/escalations", body.model_dump(mode="json")),
         expected_version(if_match), current_correlation_id()))
 
 
-@router.post("/work/{kind}/{work_id}/results", status_code=201, response_model=RecordedOut,
+@router.post("/assigned-work/{kind}/{work_id}/results", status_code=201, response_model=RecordedOut,
              summary="Submit a result of the work to the first level of its chain", responses=COMMAND_RESPONSES)
 async def submit_result(kind: WorkKindPath, work_id: str, body: ResultIn, principal: Authenticated, service: Service,
                         response: Response, idempotency_key: IdempotencyKey,
@@ -275,7 +256,7 @@ async def submit_result(kind: WorkKindPath, work_id: str, body: ResultIn, princi
     ref = WorkRef(WorkKind(kind), work_id)
     return await _run(response, service.submit_result(
         ref, SubmitResult(body.ringkasan, body.to, body.conforms), caller_of(principal),
-        Idempotency.of(idempotency_key, f"POST /v1/work/{ref.key}/results", body.model_dump(mode="json")),
+        Idempotency.of(idempotency_key, f"POST /v1/assigned-work/{ref.key}/results", body.model_dump(mode="json")),
         expected_version(if_match), current_correlation_id()))
 
 
@@ -291,7 +272,7 @@ async def result_step(result_id: str, body: ResultStepIn, principal: Authenticat
         expected_version(if_match), current_correlation_id()))
 
 
-@router.get("/work/{kind}/{work_id}/accountability", response_model=AccountabilityOut,
+@router.get("/assigned-work/{kind}/{work_id}/accountability", response_model=AccountabilityOut,
             summary="The work's pertanggungjawaban: reports, report requests, escalations and results, each with "
             "its history (decision id and reasons) and who it waits for", responses={401: {}, 403: {}, 404: {}})
 async def accountability(kind: WorkKindPath, work_id: str, principal: Authenticated, service: Service,
@@ -299,7 +280,7 @@ async def accountability(kind: WorkKindPath, work_id: str, principal: Authentica
     try:
         view = await service.accountability(WorkRef(WorkKind(kind), work_id), caller_of(principal))
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     response.headers["ETag"] = f'"{view["work"]["version"]}"'
     return view
 

@@ -18,28 +18,20 @@ from sikerja_observability import current_correlation_id
 from sikerja_problems import Problem
 
 from assignment.adapters.letter_rendering import LetterRenderer
-from assignment.adapters.penugasan_store import ConcurrentChange
-from assignment.domain.letters import InvalidLetter, Letter
+from assignment.domain.letters import Letter
 from assignment.domain.penugasan import Form, Mechanism
 from assignment.entrypoints.dependencies import (
     Authenticated,
+    CommandProblems,
     IdempotencyKey,
     IfMatch,
     caller_of,
     expected_version,
-    lost_race_problem,
-    refusal_problem,
-    reused_key_problem,
-    stale_problem,
 )
 from assignment.service_layer.commands import (
     Caller,
     Idempotency,
-    IdempotencyConflict,
-    Refused,
-    VersionMismatch,
 )
-from assignment.service_layer.letter_drafting import LetterCannotBeDrafted
 from assignment.service_layer.penugasan import (
     OpenPenugasan,
     PenugasanService,
@@ -204,23 +196,8 @@ class RequestOut(BaseModel):
     letters: list[LetterRefOut]
 
 
-def _problem(exc: Exception) -> Problem:
-    if isinstance(exc, RequestNotFound):
-        return Problem(404, "not-found", "Tidak ditemukan", f"{exc} tidak ditemukan")
-    if isinstance(exc, VersionMismatch):
-        return stale_problem(exc, "Permohonan")
-    if isinstance(exc, ConcurrentChange):
-        return lost_race_problem("Permohonan")
-    if isinstance(exc, IdempotencyConflict):
-        return reused_key_problem(exc)
-    if isinstance(exc, LetterCannotBeDrafted | InvalidLetter):
-        return Problem(422, "letter-cannot-be-drafted", "Surat tidak dapat disusun", str(exc))
-    assert isinstance(exc, Refused)
-    return refusal_problem(exc, state_codes=STATE_CODES, content_codes=CONTENT_CODES)
-
-
-FAILURES = (RequestNotFound, VersionMismatch, ConcurrentChange, IdempotencyConflict, LetterCannotBeDrafted,
-            InvalidLetter, Refused)
+PROBLEMS = CommandProblems("Permohonan", (RequestNotFound,), STATE_CODES, CONTENT_CODES)
+FAILURES = PROBLEMS.handled
 
 
 @router.post("/penugasan", status_code=201, response_model=TransitionOut,
@@ -238,7 +215,7 @@ async def open_request(body: OpenIn, principal: Authenticated, service: Service,
                                                            body.model_dump(mode="json")),
                                             current_correlation_id())
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     response.status_code = status
     response.headers["ETag"] = f'"{result["version"]}"'
     response.headers["Location"] = f"/v1/penugasan/{result['request_id']}"
@@ -260,7 +237,7 @@ async def take_step(request_id: str, body: StepIn, principal: Authenticated, ser
             Idempotency.of(idempotency_key, f"POST /v1/penugasan/{request_id}/steps", body.model_dump(mode="json")),
             expected_version(if_match), current_correlation_id())
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     response.status_code = status
     response.headers["ETag"] = f'"{result["version"]}"'
     return result
@@ -273,7 +250,7 @@ async def get_request(request_id: str, principal: Authenticated, service: Servic
     try:
         request, letters = await service.view(request_id, caller_of(principal))
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     response.headers["ETag"] = f'"{request.version}"'
     return RequestOut(
         request_id=request.id, instansi_id=request.instansi_id, profile=request.profile,
@@ -314,7 +291,7 @@ async def letter_html(letter_id: str, principal: Authenticated, service: Service
     try:
         letter = await _find_letter(http_request, service, letter_id, caller_of(principal))
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     return HTMLResponse(_renderer.html(letter))
 
 
@@ -324,7 +301,7 @@ async def letter_pdf(letter_id: str, principal: Authenticated, service: Service,
     try:
         letter = await _find_letter(http_request, service, letter_id, caller_of(principal))
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     return Response(_renderer.pdf(letter), media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{letter.kind.value}-{letter_id}.pdf"'})
 

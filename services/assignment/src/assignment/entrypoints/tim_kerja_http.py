@@ -15,29 +15,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sikerja_observability import current_correlation_id
-from sikerja_problems import Problem
 
-from assignment.adapters.tim_kerja_store import ConcurrentChange
-from assignment.domain.letters import InvalidLetter
 from assignment.domain.tim_kerja import IDENTIFICATION_FIELDS
 from assignment.entrypoints.dependencies import (
     Authenticated,
+    CommandProblems,
     IdempotencyKey,
     IfMatch,
     caller_of,
     expected_version,
-    lost_race_problem,
-    refusal_problem,
-    reused_key_problem,
-    stale_problem,
 )
 from assignment.service_layer.commands import (
     Idempotency,
-    IdempotencyConflict,
-    Refused,
-    VersionMismatch,
 )
-from assignment.service_layer.letter_drafting import LetterCannotBeDrafted
 from assignment.service_layer.penugasan import RequestNotFound
 from assignment.service_layer.tim_kerja import OpenTeam, TeamCommand, TimKerjaService
 
@@ -164,23 +154,8 @@ class TeamOut(BaseModel):
     letters: list[LetterRefOut]
 
 
-def _problem(exc: Exception) -> Problem:
-    if isinstance(exc, RequestNotFound):
-        return Problem(404, "not-found", "Tidak ditemukan", f"Tim Kerja {exc} tidak ditemukan")
-    if isinstance(exc, VersionMismatch):
-        return stale_problem(exc, "Tim Kerja")
-    if isinstance(exc, ConcurrentChange):
-        return lost_race_problem("Tim Kerja")
-    if isinstance(exc, IdempotencyConflict):
-        return reused_key_problem(exc)
-    if isinstance(exc, LetterCannotBeDrafted | InvalidLetter):
-        return Problem(422, "letter-cannot-be-drafted", "Surat tidak dapat disusun", str(exc))
-    assert isinstance(exc, Refused)
-    return refusal_problem(exc, state_codes=STATE_CODES, content_codes=CONTENT_CODES)
-
-
-FAILURES = (RequestNotFound, VersionMismatch, ConcurrentChange, IdempotencyConflict, LetterCannotBeDrafted,
-            InvalidLetter, Refused)
+PROBLEMS = CommandProblems("Tim Kerja", (RequestNotFound,), STATE_CODES, CONTENT_CODES)
+FAILURES = PROBLEMS.handled
 
 
 @router.post("/tim-kerja", status_code=201, response_model=TransitionOut,
@@ -200,7 +175,7 @@ async def open_team(body: TeamIn, principal: Authenticated, service: Service, re
             command, caller_of(principal), Idempotency.of(idempotency_key, "POST /v1/tim-kerja",
                                                           body.model_dump(mode="json")), current_correlation_id())
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     response.status_code = status
     response.headers["ETag"] = f'"{result["version"]}"'
     response.headers["Location"] = f"/v1/tim-kerja/{result['team_id']}"
@@ -220,7 +195,7 @@ async def take_step(team_id: str, body: StepIn, principal: Authenticated, servic
             Idempotency.of(idempotency_key, f"POST /v1/tim-kerja/{team_id}/steps", body.model_dump(mode="json")),
             expected_version(if_match), current_correlation_id())
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     response.status_code = status
     response.headers["ETag"] = f'"{result["version"]}"'
     return result
@@ -233,7 +208,7 @@ async def get_team(team_id: str, principal: Authenticated, service: Service, res
     try:
         team, letters = await service.view(team_id, caller_of(principal))
     except FAILURES as exc:
-        raise _problem(exc) from exc
+        raise PROBLEMS.of(exc) from exc
     response.headers["ETag"] = f'"{team.version}"'
     ketua = team.ketua
     return TeamOut(
