@@ -22,10 +22,67 @@ decision := {
 
 default allow := false
 
+# allow is derived positively, one rule body per kind of action, so that an allowed decision does not evaluate
+# every refusal rule; refusals are only evaluated to explain a denial. Each condition below is the negation of a
+# refusal rule's body; every decision in the policy tests is checked against the full set of refusals
+# (penugasan_test.decide), so the two cannot drift apart unnoticed.
 allow if {
-	count(refusals) == 0
-	permitted
+	step_action
+	ready
+	s := current
+	s.action == verb
+	not s.id in done
+	not flow_state.ended
+	every a in s.after {
+		a in done
+	}
+	any_after_met(s, done)
+	not excluded(s, flow_state)
+	holds_any(s.actors)
+	pegawai_named_if_assigning(s)
+	every item in object.get(s, "required_contents", []) {
+		content_present(item.field)
+	}
+	reasons_given_if_required(s)
+	document_kind_fits(s)
+	every d in done {
+		d in flow_step_ids
+	}
+	count(open_candidates) <= 1
 }
+
+allow if {
+	input.action == "penugasan.withdraw"
+	ready
+	count(done) > 0
+	holds_role(flow.initiator)
+	not flow_state.ended
+	every t in flow_steps {
+		not assigned_by(t)
+	}
+	every d in done {
+		d in flow_step_ids
+	}
+}
+
+assigned_by(t) if {
+	t.id in done
+	t.assigns == true
+}
+
+pegawai_named_if_assigning(s) if object.get(s, "assigns", false) != true
+
+pegawai_named_if_assigning(_) if is_string(field(["resource", "pegawai", "id"]))
+
+reasons_given_if_required(s) if s.action != "reject"
+
+reasons_given_if_required(s) if object.get(s, "reasons_required", false) != true
+
+reasons_given_if_required(_) if given_reasons != ""
+
+document_kind_fits(_) if not is_string(field(["resource", "document", "kind"]))
+
+document_kind_fits(s) if input.resource.document.kind in step_documents(s)
 
 reasons := explanations if allow
 
@@ -169,12 +226,17 @@ flow_steps := [s | some s in flow.steps; form in object.get(s, "forms", [form])]
 
 done := {d | some d in input.resource.steps_done}
 
+flow_step_ids := {s.id | some s in flow_steps}
+
 # The state of the flow after the steps d were done: d, the steps closed because an alternative to them was
 # taken, and whether a step that ends the flow was done. Computed once per set of done steps.
 state_after(d) := {
 	"done": d,
-	"closed": {e | some t in flow_steps; t.id in d; some e in object.get(t, "exclusive_with", [])},
+	"closed": closed,
 	"ended": ended(d),
+	"pending": (flow_step_ids - d) - closed,
+} if {
+	closed := {e | some t in flow_steps; t.id in d; some e in object.get(t, "exclusive_with", [])}
 }
 
 ended(d) if {
@@ -189,16 +251,17 @@ ended_now if flow_state.ended
 
 # A step is open when it is not done, all its predecessors are done (and one of after_any, if any),
 # no alternative to it was taken and the flow has not ended (by the profile schema, after is an array,
-# after_any a non-empty array when present).
+# after_any a non-empty array when present). Written without negation: next_steps asks it of every step of
+# the flow on every allowed decision, and a negated expression costs a sub-evaluation each time.
 is_open(s, st) if {
-	not st.ended
-	not s.id in st.done
-	count({a | some a in s.after} - st.done) == 0
+	st.ended == false
+	s.id in st.pending
+	count([a | some a in s.after; a in st.done]) == count(s.after)
 	any_after_met(s, st.done)
-	not excluded(s, st)
+	count([e | some e in object.get(s, "exclusive_with", []); e in st.done]) == 0
 }
 
-any_after_met(s, _) if not s.after_any
+any_after_met(s, _) if object.get(s, "after_any", []) == []
 
 any_after_met(s, d) if {
 	some a in s.after_any
@@ -389,7 +452,7 @@ refusals contains {
 } if {
 	ready
 	some d in done
-	not d in {s.id | some s in flow_steps}
+	not d in flow_step_ids
 }
 
 refusals contains {

@@ -102,8 +102,32 @@ step_input(c, actor, contents, reasons) := {
 	}),
 }
 
+# Every decision the tests look at is also checked against the whole policy: an allowed decision has no refusal
+# and is permitted, a denied one explains itself with refusals (or the default refusal when nothing permits it).
 decide(inp) := d if {
 	d := penugasan.decision with input as inp
+	refusals := penugasan.refusals with input as inp
+	agrees_with_refusals(d, refusals, permitted_for(inp))
+}
+
+permitted_for(inp) if {
+	penugasan.permitted with input as inp
+} else := false
+
+agrees_with_refusals(d, refusals, true) if {
+	d.allow
+	count(refusals) == 0
+}
+
+agrees_with_refusals(d, refusals, _) if {
+	not d.allow
+	d.reasons == refusals
+	count(refusals) > 0
+}
+
+agrees_with_refusals(d, refusals, false) if {
+	not d.allow
+	count(refusals) == 0
 }
 
 has_reason(d, code, source) if {
