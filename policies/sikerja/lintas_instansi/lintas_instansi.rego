@@ -23,10 +23,10 @@ decision := {
 
 default allow := false
 
-allow if {
-	count(refusals) == 0
-	permitted
-}
+# Each permitted rule is a complete set of positive conditions (every one of them excludes each refusal), so an
+# allowed decision does not evaluate the refusal rules; they are only evaluated to explain a denial. The policy
+# tests check every decision against the full set of refusals (lintas_instansi_test.decide).
+allow if permitted
 
 reasons := explanations if allow
 
@@ -174,15 +174,16 @@ own_data if {
 
 role_side(role) := profile.penugasan.actors[role].binding.side
 
-step_parties(s) := {r | some k in ["actors", "signers", "addressees", "tembusan"]; some r in s[k]}
+party_kinds := ["actors", "signers", "addressees", "tembusan"]
 
-side_is_party(s, side) if {
-	some r in step_parties(s)
-	role_side(r) == side
-}
+# The sides party to each step of the exchange (as actor, signer, addressee or tembusan), computed once per
+# decision rather than once per question about a step.
+step_sides := {s.id: {role_side(r) | some k in party_kinds; some r in s[k]} | some s in flow_steps}
+
+side_is_party(s, side) if side in step_sides[s.id]
 
 # Every role that is party to some step of the exchange (each checked once below, not once per step).
-exchange_roles := {r | some s in flow_steps; some r in step_parties(s)}
+exchange_roles := {r | some s in flow_steps; some k in party_kinds; some r in s[k]}
 
 # Roles of the actor's side that the actor holds in this exchange.
 held_roles contains r if {
@@ -193,7 +194,7 @@ held_roles contains r if {
 
 participant if count(held_roles) > 0
 
-shared_steps := [s.id | some s in flow_steps; s.id in done; some side in actor_sides; side_is_party(s, side)]
+shared_steps := [s.id | some s in flow_steps; s.id in done; count(step_sides[s.id] & actor_sides) > 0]
 
 document_step := s if {
 	some s in flow_steps

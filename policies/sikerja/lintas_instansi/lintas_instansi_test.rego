@@ -34,8 +34,29 @@ actor_holding(binding, ex) := {
 
 role_actor(pid, role, ex) := actor_holding(profiles[pid].penugasan.actors[role].binding, ex)
 
+# Every decision the tests look at is also checked against the whole policy: an allowed decision has no refusal,
+# a denied one explains itself with its refusals (or the default refusal when nothing permits it).
 decide(inp) := d if {
 	d := lintas_instansi.decision with input as inp
+	refusals := lintas_instansi.refusals with input as inp
+	agrees_with_refusals(d, refusals)
+}
+
+agrees_with_refusals(d, refusals) if {
+	d.allow
+	count(refusals) == 0
+}
+
+agrees_with_refusals(d, refusals) if {
+	not d.allow
+	d.reasons == refusals
+	count(refusals) > 0
+}
+
+agrees_with_refusals(d, refusals) if {
+	not d.allow
+	count(refusals) == 0
+	codes(d) == {"lintas_instansi.not_permitted"}
 }
 
 codes(d) := {r.code | some r in d.reasons}
