@@ -1,7 +1,7 @@
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sikerja_events import CloudEvent, InvalidEvent, decode_event, encode_event, event_type
+from sikerja_events import CloudEvent, InvalidEvent, decode_event, encode_envelope, encode_event, event_type
 
 
 def _event(**overrides):
@@ -53,3 +53,29 @@ def test_rejects_unversioned_type():
 def test_rejects_naive_time():
     with pytest.raises(ValueError, match="timezone"):
         _event(time=datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"correlationid": "corr-1", "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"},
+        {"subject": None, "instansi": None, "data": {"name": "Dinas Pendidikan — Bidang Ketenagaan", "n": None,
+                                                     "list": [1, True, {"x": 1.5}]}},
+        {"time": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)},  # no microseconds
+        {"time": datetime(2026, 1, 2, 3, 4, 5, 120, tzinfo=timezone(timedelta(hours=7)))},  # WIB
+    ],
+)
+def test_encode_envelope_gives_the_bytes_of_encode_event(overrides):
+    event = _event(**overrides)
+    raw = encode_envelope(id=event.id, source=event.source, type=event.type, time=event.time, data=event.data,
+                          subject=event.subject, instansi=event.instansi, correlationid=event.correlationid,
+                          traceparent=event.traceparent)
+    assert raw == encode_event(event)
+    assert decode_event(raw) == event
+
+
+def test_encode_envelope_writes_dates_in_data_as_iso_strings():
+    raw = encode_envelope(id="1", source="/s", type=event_type("org", "x_happened"),
+                          time=datetime(2026, 1, 2, tzinfo=UTC), data={"start": date(2025, 1, 2)})
+    assert decode_event(raw).data == {"start": "2025-01-02"}

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sikerja_database import Database
-from sikerja_events import CloudEvent, decode_event, event_type
+from sikerja_events import CloudEvent, decode_event, encode_event, event_type
 from sikerja_outbox import OutboxRelay, define_outbox_table, stage_event
 from sqlalchemy import MetaData, func, select
 
@@ -381,3 +381,116 @@ async def test_enqueue_must_return_an_acknowledgement(database):
     with pytest.raises(TypeError):
         await relay.relay_once()
     assert await _pending(database) == 1
+
+
+# --- pre-encoded staging and holds ----------------------------------------------------------------------------
+
+
+async def test_pre_encoded_staging_writes_the_rows_stage_events_writes_and_relays_them_in_order(database):
+    from sikerja_events import encode_envelope
+    from sikerja_outbox import EncodedEvent, stage_encoded, stage_events
+
+    events = [_event(n).model_copy(update={"correlationid": "corr-1" if n % 2 else None}) for n in range(30)]
+    async with database.sessions() as session, session.begin():
+        await stage_events(session, outbox, [("t", f"k{n % 3}", e) for n, e in enumerate(events)])
+    async with database.sessions() as session, session.begin():
+        await stage_encoded(session, outbox, [
+            EncodedEvent("t", f"k{n % 3}", f"copy-{e.id}", e.type,
+                         encode_envelope(id=f"copy-{e.id}", source=e.source, type=e.type, time=e.time, data=e.data,
+                                         subject=e.subject, correlationid=e.correlationid), e.correlationid)
+            for n, e in enumerate(events)])
+    async with database.sessions() as session:
+        rows = (await session.execute(select(outbox).order_by(outbox.c.position))).mappings().all()
+    assert len(rows) == 60
+    for batched, encoded in zip(rows[:30], rows[30:], strict=True):
+        assert encoded["event_id"] == f"copy-{batched['event_id']}"
+        assert encoded["payload"] == batched["payload"].replace(batched["event_id"].encode(),
+                                                                encoded["event_id"].encode())
+        assert encoded["headers"] == {**batched["headers"], "ce_id": encoded["event_id"]}
+        assert (encoded["topic"], encoded["message_key"], encoded["attempts"], encoded["published_at"]) == (
+            batched["topic"], batched["message_key"], 0, None)
+        assert encoded["created_at"] is not None
+    published = []
+
+    async def publish(topic, key, payload, headers):
+        published.append((key, decode_event(payload).id, headers["ce_id"]))
+
+    relay = OutboxRelay(database.sessions, outbox, publish, batch_size=100)
+    assert await relay.relay_once() == 60
+    assert [event_id for _, event_id, _ in published] == [r["event_id"] for r in rows]
+    assert all(event_id == header_id for _, event_id, header_id in published)
+
+
+async def test_pre_encoded_staging_is_rolled_back_with_its_transaction(database):
+    from sikerja_outbox import EncodedEvent, stage_encoded
+
+    event = _event(1)
+    async with database.sessions() as session:
+        async with session.begin():
+            await stage_encoded(session, outbox, [EncodedEvent("t", "k", event.id, event.type, encode_event(event))])
+            await session.rollback()
+    assert await _pending(database) == 0
+
+
+async def test_a_held_relay_starts_no_round_until_the_hold_ends_then_publishes_everything_once(database):
+    async with database.sessions() as session, session.begin():
+        await stage_event(session, outbox, topic="t", key="k", event=_event(0))
+    published = []
+
+    async def publish(topic, key, payload, headers):
+        published.append(decode_event(payload).data["n"])
+
+    relay = OutboxRelay(database.sessions, outbox, publish, poll_interval=0.05)
+    with relay.held():
+        relay.start()
+        try:
+            async with database.sessions() as session, session.begin():
+                for n in range(1, 4):
+                    await stage_event(session, outbox, topic="t", key="k", event=_event(n))
+            relay.wake()
+            await asyncio.sleep(0.5)
+            assert published == []  # held: nothing relayed while the large write runs
+            assert relay.is_held
+        except BaseException:
+            await relay.stop()
+            raise
+    try:
+        async with asyncio.timeout(10):
+            while await _pending(database):
+                await asyncio.sleep(0.05)
+    finally:
+        await relay.stop()
+    assert published == [0, 1, 2, 3]
+
+
+async def test_a_hold_longer_than_max_hold_no_longer_defers_the_relay(database):
+    async with database.sessions() as session, session.begin():
+        await stage_event(session, outbox, topic="t", key="k", event=_event(0))
+    published = []
+
+    async def publish(topic, key, payload, headers):
+        published.append(decode_event(payload).data["n"])
+
+    relay = OutboxRelay(database.sessions, outbox, publish, poll_interval=0.05, max_hold=0.3)
+    with relay.held():
+        relay.start()
+        try:
+            async with asyncio.timeout(5):
+                while not published:
+                    await asyncio.sleep(0.05)
+            assert not relay.is_held
+        finally:
+            await relay.stop()
+    assert published == [0]
+
+
+async def test_stop_ends_a_held_relay_promptly(database):
+    async def publish(*args):
+        raise AssertionError("unused")
+
+    relay = OutboxRelay(database.sessions, outbox, publish, max_hold=60)
+    with relay.held():
+        relay.start()
+        await asyncio.sleep(0.1)
+        async with asyncio.timeout(2):
+            await relay.stop()

@@ -9,8 +9,9 @@ from sikerja_events.envelope import (
     CloudEvent,
     InvalidEvent,
     decode_event,
+    encode_envelope,
     encode_event,
     event_type,
 )
 
-__all__ = ["CONTENT_TYPE", "CloudEvent", "InvalidEvent", "decode_event", "encode_event", "event_type"]
+__all__ = ["CONTENT_TYPE", "CloudEvent", "InvalidEvent", "decode_event", "encode_envelope", "encode_event", "event_type"]

@@ -9,6 +9,23 @@ and exactly-once in effect for consumers that keep an inbox (``sikerja_inbox``).
 """
 
 from sikerja_outbox.relay import Enqueue, OutboxRelay, Publish
-from sikerja_outbox.table import create_outbox_table_v1, define_outbox_table, stage_event, stage_events
+from sikerja_outbox.table import (
+    EncodedEvent,
+    create_outbox_table_v1,
+    define_outbox_table,
+    stage_encoded,
+    stage_event,
+    stage_events,
+)
 
-__all__ = ["Enqueue", "OutboxRelay", "Publish", "create_outbox_table_v1", "define_outbox_table", "stage_event", "stage_events"]
+__all__ = [
+    "EncodedEvent",
+    "Enqueue",
+    "OutboxRelay",
+    "Publish",
+    "create_outbox_table_v1",
+    "define_outbox_table",
+    "stage_encoded",
+    "stage_event",
+    "stage_events",
+]

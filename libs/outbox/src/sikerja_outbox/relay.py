@@ -33,6 +33,13 @@ dies or the relay is cancelled between the acknowledgements and the commit of th
 itself fails. Consumers keep an inbox keyed by the event id (``sikerja_inbox``), so a duplicate has no effect.
 ``stop()`` lets a running round finish (up to ``stop_grace`` seconds) to keep (b) rare.
 
+Yielding to large writes. The relay runs on the service's event loop, so its rounds take CPU (and on SQLite the
+write lock) from requests. A large write such as an organisation import holds the relay (:meth:`OutboxRelay.held`)
+for as long as its transaction runs: no new round starts meanwhile (a round under way finishes), and once the last
+hold ends the relay goes on where it stopped. Holding only defers publication, it never drops or repeats an event:
+the rows stay staged. A hold longer than ``max_hold`` seconds no longer defers rounds, so a stream of large writes
+cannot starve the relay.
+
 Not covered here: several relay replicas on PostgreSQL split work with ``FOR UPDATE SKIP LOCKED``; two replicas
 can then relay different rows of one aggregate at the same time (true for both modes). Run one relay per
 outbox table if strict per-aggregate order across replicas matters.
@@ -41,9 +48,11 @@ outbox table if strict per-aggregate order across replicas matters.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections import Counter as Tally
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -92,6 +101,7 @@ class OutboxRelay:
         poll_interval: float = 0.5,
         max_backoff: float = 5.0,
         stop_grace: float = 5.0,
+        max_hold: float = 30.0,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -103,6 +113,9 @@ class OutboxRelay:
         self._poll_interval = poll_interval
         self._max_backoff = max_backoff
         self._stop_grace = stop_grace
+        self._max_hold = max_hold
+        self._holds = 0
+        self._held_since = 0.0
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -115,6 +128,36 @@ class OutboxRelay:
     def wake(self) -> None:
         """Ask the relay to look at the outbox now (called after a commit that staged events)."""
         self._wakeup.set()
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Start no new round while the ``with`` block runs (see "Yielding to large writes" above).
+
+        Holds nest and may overlap; when the last one ends the relay is woken.
+        """
+        if self._holds == 0:
+            self._held_since = time.monotonic()
+        self._holds += 1
+        try:
+            yield
+        finally:
+            self._holds -= 1
+            if self._holds == 0:
+                self._wakeup.set()
+
+    @property
+    def is_held(self) -> bool:
+        """True while a hold defers new rounds (false once the oldest hold outlasted ``max_hold``)."""
+        return self._holds > 0 and time.monotonic() - self._held_since < self._max_hold
+
+    async def _wait_until_released(self) -> None:
+        while self.is_held and not self._stopping:
+            remaining = self._max_hold - (time.monotonic() - self._held_since)
+            self._wakeup.clear()
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=max(0.0, min(remaining, 1.0)))
+            except TimeoutError:
+                pass
 
     def start(self) -> None:
         self._stopping = False
@@ -142,6 +185,9 @@ class OutboxRelay:
     async def run_forever(self) -> None:
         backoff = self._poll_interval
         while not self._stopping:
+            await self._wait_until_released()
+            if self._stopping:
+                break
             # Cleared before the round looks at the table: a wake() from now on is for rows this round may miss.
             self._wakeup.clear()
             try:

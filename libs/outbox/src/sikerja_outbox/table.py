@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sikerja_events import CONTENT_TYPE, CloudEvent, encode_event
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, insert
@@ -56,6 +59,67 @@ async def stage_events(session: AsyncSession, outbox: Table, events: list[tuple[
     if events:
         now = datetime.now(UTC)
         await session.execute(insert(outbox), [_row(topic, key, event, now) for topic, key, event in events])
+
+
+class EncodedEvent(NamedTuple):
+    """An event already encoded as its envelope's bytes (see ``sikerja_events.encode_envelope``)."""
+
+    topic: str
+    key: str
+    event_id: str
+    event_type: str
+    payload: bytes
+    correlation_id: str | None = None
+    traceparent: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        headers = {"content-type": CONTENT_TYPE, "ce_type": self.event_type, "ce_id": self.event_id}
+        if self.correlation_id:
+            headers["correlation-id"] = self.correlation_id
+        if self.traceparent:
+            headers["traceparent"] = self.traceparent
+        return headers
+
+
+_ENCODED_COLUMNS = ("event_id", "topic", "message_key", "payload", "headers", "created_at", "attempts")
+
+
+async def stage_encoded(session: AsyncSession, outbox: Table, events: Sequence[EncodedEvent]) -> None:
+    """Stage many pre-encoded events in order inside the caller's transaction, in as few round trips as the
+    database allows: PostgreSQL ``COPY`` (asyncpg), else one ``executemany`` on the driver. Rows are the same as
+    :func:`stage_events` writes; for imports that stage hundreds of thousands of events."""
+    if not events:
+        return
+    connection = await session.connection()  # begins the session's transaction if it has not begun yet
+    now = datetime.now(UTC)
+    driver = (await connection.get_raw_connection()).driver_connection
+    if connection.dialect.name == "postgresql" and hasattr(driver, "copy_records_to_table"):
+        if not driver.is_in_transaction():  # the asyncpg adapter begins lazily, at the first statement
+            await connection.exec_driver_sql("SELECT 1")
+        if not driver.is_in_transaction():
+            raise RuntimeError("stage_encoded needs a transaction: rows copied outside it could not be rolled back")
+        await driver.copy_records_to_table(
+            outbox.name, schema_name=outbox.schema, columns=_ENCODED_COLUMNS,
+            records=[(e.event_id, e.topic, e.key, e.payload, json.dumps(e.headers()), now, 0) for e in events])
+        return
+    # Values as SQLAlchemy's own column types would bind them on this dialect.
+    dialect = connection.dialect
+    created_at = _bound(outbox, "created_at", dialect, now)
+    headers_of = outbox.c.headers.type.bind_processor(dialect) or (lambda value: value)
+    payload_of = outbox.c.payload.type.bind_processor(dialect) or (lambda value: value)
+    statement = insert(outbox).compile(dialect=dialect, column_keys=list(_ENCODED_COLUMNS))
+    positional = statement.positiontup
+    rows = []
+    for e in events:
+        values = {"event_id": e.event_id, "topic": e.topic, "message_key": e.key, "payload": payload_of(e.payload),
+                  "headers": headers_of(e.headers()), "created_at": created_at, "attempts": 0}
+        rows.append(tuple(values[name] for name in positional) if positional else values)
+    await connection.exec_driver_sql(str(statement), rows)
+
+
+def _bound(table: Table, column: str, dialect, value):
+    processor = table.c[column].type.bind_processor(dialect)
+    return processor(value) if processor else value
 
 
 def create_outbox_table_v1() -> None:

@@ -202,3 +202,63 @@ async def test_every_event_an_import_stages_validates_against_its_published_enve
     assert len(rows) > 20
     for topic, payload in rows:
         envelopes[topic].model_validate_json(payload)
+
+
+async def test_every_staged_event_carries_exactly_the_fields_of_its_data_model(api):
+    app, client, instansi_id, as_admin = api
+    import json
+
+    from org_registry.adapters import event_contracts as contracts
+
+    models = {contracts.PERANGKAT_DAERAH_DEFINED: contracts.PerangkatDaerahDefinedV1,
+              contracts.UNIT_DEFINED: contracts.UnitDefinedV1, contracts.PEGAWAI_UPDATED: contracts.PegawaiUpdatedV1,
+              contracts.PEGAWAI_PLACED: contracts.PegawaiPlacedV1, contracts.KEDUDUKAN_SET: contracts.KedudukanSetV1,
+              contracts.ORGANISATION_IMPORTED: contracts.OrganisationImportedV1}
+    response = await client.post(f"/v1/instansi/{instansi_id}/organisation", json=sumenep_dinas_kesehatan(),
+                                 headers=as_admin("admin_instansi", "bupati"))
+    assert response.status_code == 200
+    async with app.state.runtime.database.sessions() as session:
+        rows = (await session.execute(select(orm.outbox.c.payload, orm.outbox.c.headers, orm.outbox.c.event_id)
+                                      .where(orm.outbox.c.headers["ce_type"].as_string() != contracts.INSTANSI_REGISTERED)
+                                      )).all()
+    assert {json.loads(payload)["type"] for payload, _, _ in rows} == set(models)
+    for payload, headers, event_id in rows:
+        envelope = json.loads(payload)
+        assert list(envelope["data"]) == list(models[envelope["type"]].model_fields)
+        models[envelope["type"]].model_validate(envelope["data"])
+        assert headers["ce_type"] == envelope["type"] and headers["ce_id"] == envelope["id"] == event_id
+        assert envelope["instansi"] == instansi_id
+
+
+async def test_the_relay_waits_while_an_import_runs_then_publishes_each_event_once(api, monkeypatch):
+    app, client, instansi_id, as_admin = api
+    import gc
+
+    from org_registry.service_layer import organisation
+
+    relay = app.state.runtime.relay
+    during_import = []
+    real_apply_plan = organisation.apply_plan
+
+    async def observed_apply_plan(*args, **kwargs):
+        during_import.append((relay.is_held, gc.isenabled()))
+        return await real_apply_plan(*args, **kwargs)
+
+    monkeypatch.setattr(organisation, "apply_plan", observed_apply_plan)
+    assert gc.isenabled()
+    response = await client.post(f"/v1/instansi/{instansi_id}/organisation", json=sumenep_dinas_kesehatan(),
+                                 headers=as_admin("admin_instansi", "bupati"))
+    assert response.status_code == 200
+    assert during_import == [(True, False)]  # relay held, cyclic GC paused
+    assert not relay.is_held and gc.isenabled()  # both back once the import answered
+    import asyncio
+
+    async with asyncio.timeout(20):
+        while await relay.pending():
+            await asyncio.sleep(0.1)
+    async with app.state.runtime.database.sessions() as session:
+        staged = await session.scalar(select(func.count()).select_from(orm.outbox))
+        distinct = await session.scalar(select(func.count(orm.outbox.c.event_id.distinct())))
+        attempts = set((await session.execute(select(orm.outbox.c.attempts))).scalars())
+    assert staged == distinct == response.json()["events"] + 1  # + instansi_registered
+    assert attempts == {1}  # each published once

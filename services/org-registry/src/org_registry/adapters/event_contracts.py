@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sikerja_events import CloudEvent, event_type
+from sikerja_events import CloudEvent, encode_envelope, event_type
+from sikerja_outbox import EncodedEvent
 
 from org_registry.domain import events
 
@@ -230,3 +231,28 @@ def org_cloudevent(event_type_name: str, *, subject: str, instansi_id: str, data
     return CloudEvent.model_construct(
         id=str(uuid.uuid4()), source=SOURCE, type=event_type_name, subject=subject, time=datetime.now(UTC),
         instansi=instansi_id, correlationid=correlation_id, data=data.model_dump())
+
+
+class EventEncoder:
+    """Encodes many of org-registry's own events straight to outbox rows (an import stages ~8 per pegawai).
+
+    ``data`` takes exactly the fields of the event's data model, in its order (a missing one raises KeyError), so
+    the payload is what ``org_cloudevent`` would give for that model; nothing is validated again. The events of one
+    encoder share one ``time``: the moment their transaction writes them."""
+
+    def __init__(self, *, instansi_id: str, correlation_id: str | None) -> None:
+        self._instansi = instansi_id
+        self._correlation_id = correlation_id
+        self._time = datetime.now(UTC)
+        self._fields: dict[type[BaseModel], tuple[str, ...]] = {}
+
+    def encode(self, topic: str, key: str, event_type_name: str, model: type[BaseModel], *, subject: str,
+               **values: object) -> EncodedEvent:
+        names = self._fields.get(model)
+        if names is None:
+            names = self._fields[model] = tuple(model.model_fields)
+        event_id = str(uuid.uuid4())
+        payload = encode_envelope(id=event_id, source=SOURCE, type=event_type_name, time=self._time, subject=subject,
+                                  instansi=self._instansi, correlationid=self._correlation_id,
+                                  data={name: values[name] for name in names})
+        return EncodedEvent(topic, key, event_id, event_type_name, payload, self._correlation_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sikerja_outbox import stage_events
+from sikerja_outbox import EncodedEvent, stage_encoded
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -141,7 +141,7 @@ async def apply_plan(session: AsyncSession, plan: ImportPlan, rules: KedudukanRu
     if not dry_run and report.changed:
         versions = await _pegawai_versions(session, [nip for (nip,) in changed_keys["pegawai"]], report)
         events = _events(plan, desired, changed_keys, versions, report, correlation_id)
-        await stage_events(session, orm.outbox, events)
+        await stage_encoded(session, orm.outbox, events)
         report.events = len(events)
     return report
 
@@ -156,76 +156,60 @@ async def _pegawai_versions(session: AsyncSession, nips: list[str], report: Impo
     return versions
 
 
-def _events(plan, desired, changed_keys, versions, report, correlation_id):
+def _events(plan, desired, changed_keys, versions, report, correlation_id) -> list[EncodedEvent]:
     structure, instansi = plan.structure, plan.instansi_id
+    encode = contracts.EventEncoder(instansi_id=instansi, correlation_id=correlation_id).encode
     events = []
+    add = events.append
     for key in changed_keys["perangkat_daerah"]:
         row = desired["perangkat_daerah"][key]
-        data = contracts.PerangkatDaerahDefinedV1.model_construct(
-            pd_id=row["id"], instansi_id=instansi, code=row["code"], name=row["name"], pd_type=row["pd_type"],
-            parent_pd_id=row["parent_pd_id"], kedudukan_pattern=row["kedudukan_pattern"])
-        events.append((contracts.STRUCTURE_TOPIC, instansi, contracts.org_cloudevent(
-            contracts.PERANGKAT_DAERAH_DEFINED, subject=f"perangkat-daerah/{row['id']}", instansi_id=instansi,
-            data=data, correlation_id=correlation_id)))
+        add(encode(contracts.STRUCTURE_TOPIC, instansi, contracts.PERANGKAT_DAERAH_DEFINED,
+                   contracts.PerangkatDaerahDefinedV1, subject=f"perangkat-daerah/{row['id']}",
+                   pd_id=row["id"], instansi_id=instansi, code=row["code"], name=row["name"], pd_type=row["pd_type"],
+                   parent_pd_id=row["parent_pd_id"], kedudukan_pattern=row["kedudukan_pattern"]))
     for key in changed_keys["units"]:
         row = desired["units"][key]
-        data = contracts.UnitDefinedV1.model_construct(
-            unit_id=row["id"], instansi_id=instansi, pd_id=row["pd_id"], parent_id=row["parent_id"], code=row["code"],
-            name=row["name"], level=structure.level_of(row["id"]))
-        events.append((contracts.STRUCTURE_TOPIC, instansi, contracts.org_cloudevent(
-            contracts.UNIT_DEFINED, subject=f"unit/{row['id']}", instansi_id=instansi, data=data,
-            correlation_id=correlation_id)))
+        add(encode(contracts.STRUCTURE_TOPIC, instansi, contracts.UNIT_DEFINED, contracts.UnitDefinedV1,
+                   subject=f"unit/{row['id']}", unit_id=row["id"], instansi_id=instansi, pd_id=row["pd_id"],
+                   parent_id=row["parent_id"], code=row["code"], name=row["name"], level=structure.level_of(row["id"])))
     for key in changed_keys["pegawai"]:  # the record before its placements: one key, one order
         row = desired["pegawai"][key]
-        data = contracts.PegawaiUpdatedV1.model_construct(version=versions[row["nip"]], **{
-            k: row[k] for k in ("nip", "instansi_id", "name", "status", "pendidikan", "pangkat_golongan",
-                                "talent_pool", "competencies", "kinerja")})
-        events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
-            contracts.PEGAWAI_UPDATED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
-            correlation_id=correlation_id)))
+        add(encode(contracts.PEGAWAI_TOPIC, row["nip"], contracts.PEGAWAI_UPDATED, contracts.PegawaiUpdatedV1,
+                   subject=f"pegawai/{row['nip']}", version=versions[row["nip"]], nip=row["nip"], instansi_id=instansi,
+                   name=row["name"], status=row["status"], pendidikan=row["pendidikan"],
+                   pangkat_golongan=row["pangkat_golongan"], talent_pool=row["talent_pool"],
+                   competencies=row["competencies"], kinerja=row["kinerja"]))
     for key in changed_keys["placements"]:
         row = desired["placements"][key]
         position = structure.positions[row["position_id"]]
         unit = structure.units[position.unit_id]
-        data = contracts.PegawaiPlacedV1.model_construct(
-            nip=row["nip"], instansi_id=instansi, position_id=position.id, position_title=position.title,
-            kind=position.kind.value, jenjang=position.jenjang.value if position.jenjang else None,
-            unit_id=unit.id, pd_id=unit.pd_id, start=row["start_date"].isoformat(), tugas_tambahan=row["tugas_tambahan"],
-            leads_unit=position.leads_unit, kelas_jabatan=position.kelas_jabatan)
-        events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
-            contracts.PEGAWAI_PLACED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
-            correlation_id=correlation_id)))
+        add(encode(contracts.PEGAWAI_TOPIC, row["nip"], contracts.PEGAWAI_PLACED, contracts.PegawaiPlacedV1,
+                   subject=f"pegawai/{row['nip']}", nip=row["nip"], instansi_id=instansi, position_id=position.id,
+                   position_title=position.title, kind=position.kind.value,
+                   jenjang=position.jenjang.value if position.jenjang else None, unit_id=unit.id, pd_id=unit.pd_id,
+                   start=row["start_date"].isoformat(), tugas_tambahan=row["tugas_tambahan"],
+                   leads_unit=position.leads_unit, kelas_jabatan=position.kelas_jabatan))
     for key in changed_keys["kedudukan"]:
         row = desired["kedudukan"][key]
-        data = contracts.KedudukanSetV1.model_construct(
-            nip=row["nip"], instansi_id=instansi, penilai_nip=row["penilai_nip"], start=row["start_date"].isoformat(),
-            decided_by=row["decided_by"], basis_document=row["basis_document"])
-        events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
-            contracts.KEDUDUKAN_SET, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
-            correlation_id=correlation_id)))
+        add(encode(contracts.PEGAWAI_TOPIC, row["nip"], contracts.KEDUDUKAN_SET, contracts.KedudukanSetV1,
+                   subject=f"pegawai/{row['nip']}", nip=row["nip"], instansi_id=instansi,
+                   penilai_nip=row["penilai_nip"], start=row["start_date"].isoformat(), decided_by=row["decided_by"],
+                   basis_document=row["basis_document"]))
     for key in changed_keys["delegations"]:
         row = desired["delegations"][key]
-        data = contracts.DelegationGrantedV1.model_construct(
-            from_nip=row["from_nip"], to_nip=row["to_nip"], instansi_id=instansi, scope=row["scope"],
-            start=row["start_date"].isoformat(), end=row["end_date"].isoformat() if row["end_date"] else None,
-            reason=row["reason"])
-        events.append((contracts.PEGAWAI_TOPIC, row["from_nip"], contracts.org_cloudevent(
-            contracts.DELEGATION_GRANTED, subject=f"pegawai/{row['from_nip']}", instansi_id=instansi, data=data,
-            correlation_id=correlation_id)))
+        add(encode(contracts.PEGAWAI_TOPIC, row["from_nip"], contracts.DELEGATION_GRANTED,
+                   contracts.DelegationGrantedV1, subject=f"pegawai/{row['from_nip']}", from_nip=row["from_nip"],
+                   to_nip=row["to_nip"], instansi_id=instansi, scope=row["scope"], start=row["start_date"].isoformat(),
+                   end=row["end_date"].isoformat() if row["end_date"] else None, reason=row["reason"]))
     for key in changed_keys["roles"]:
         row = desired["roles"][key]
-        data = contracts.RoleAssignedV1.model_construct(
-            nip=row["nip"], instansi_id=instansi, role=row["role"],
-            unit_id=None if row["unit_key"] == INSTANSI_WIDE else row["unit_key"], start=row["start_date"].isoformat(),
-            end=row["end_date"].isoformat() if row["end_date"] else None, basis_document=row["basis_document"])
-        events.append((contracts.PEGAWAI_TOPIC, row["nip"], contracts.org_cloudevent(
-            contracts.ROLE_ASSIGNED, subject=f"pegawai/{row['nip']}", instansi_id=instansi, data=data,
-            correlation_id=correlation_id)))
-    summary = contracts.OrganisationImportedV1.model_construct(instansi_id=instansi, created=report.created,
-                                                               updated=report.updated)
-    events.append((contracts.INSTANSI_TOPIC, instansi, contracts.org_cloudevent(
-        contracts.ORGANISATION_IMPORTED, subject=f"instansi/{instansi}", instansi_id=instansi, data=summary,
-        correlation_id=correlation_id)))
+        add(encode(contracts.PEGAWAI_TOPIC, row["nip"], contracts.ROLE_ASSIGNED, contracts.RoleAssignedV1,
+                   subject=f"pegawai/{row['nip']}", nip=row["nip"], instansi_id=instansi, role=row["role"],
+                   unit_id=None if row["unit_key"] == INSTANSI_WIDE else row["unit_key"],
+                   start=row["start_date"].isoformat(), end=row["end_date"].isoformat() if row["end_date"] else None,
+                   basis_document=row["basis_document"]))
+    add(encode(contracts.INSTANSI_TOPIC, instansi, contracts.ORGANISATION_IMPORTED, contracts.OrganisationImportedV1,
+               subject=f"instansi/{instansi}", instansi_id=instansi, created=report.created, updated=report.updated))
     return events
 
 

@@ -13,6 +13,7 @@ from org_registry.adapters.profiles import UnknownProfile
 from org_registry.domain.delegation import SOURCE as DELEGATION_SOURCE
 from org_registry.domain.delegation import DelegationScope
 from org_registry.entrypoints.dependencies import Caller, Profiles, Runtime, actor_of, authorize_read, authorizer
+from org_registry.entrypoints.large_writes import LargeWrite
 from org_registry.service_layer import organisation
 from org_registry.service_layer.bulk_import import ImportDocument
 from org_registry.service_layer.unit_of_work import UnitOfWork
@@ -71,8 +72,8 @@ def _not_found(instansi_id: str) -> Problem:
     responses={401: {}, 403: {}, 404: {}, 422: {}, 503: {}},
 )
 async def import_organisation(
-    instansi_id: str, document: ImportDocument, request: Request, principal: Caller, runtime: Runtime,
-    profiles: Profiles,
+    _large_write: LargeWrite, instansi_id: str, document: ImportDocument, request: Request, principal: Caller,
+    runtime: Runtime, profiles: Profiles,
     dry_run: Annotated[bool, Query()] = False,
 ) -> ImportReportOut:
     try:
