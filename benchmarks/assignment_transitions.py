@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sikerja_devstack.processes import (
     ManagedProcess,
     PlatformEndpoints,
@@ -92,10 +92,21 @@ async def wait_until_known(client: httpx.AsyncClient, base: str, bearer: str, wo
     raise RuntimeError("the read model did not learn the organisation in time")
 
 
+async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        return [TopicPartition(topic, p) for p in sorted(await producer.partitions_for(topic))]
+    finally:
+        await producer.stop()
+
+
 async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds: float, label: str) -> None:
     worlds = [government(f"KAB-B{n}", f"Pemerintah Kabupaten Uji {n}", PROFILE) for n in range(8)]
     await feed_organisation(endpoints.kafka_bootstrap, worlds)
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    # Idle connections are dropped by the client before uvicorn's keep-alive timeout (5 s) closes them: reusing
+    # one the server is closing at that instant fails with a ReadError that says nothing about the service.
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=2)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
         tokens = {}
         for w in worlds:
@@ -105,10 +116,6 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
 
         sent: dict[tuple[str, str], float] = {}  # (request id, step id) → when its HTTP request was sent
         seen: dict[tuple[str, str], float] = {}
-        consumer = AIOKafkaConsumer("sikerja.assignment.penugasan", bootstrap_servers=endpoints.kafka_bootstrap,
-                                    group_id=f"bench-{uuid.uuid4()}", auto_offset_reset="latest")
-        await consumer.start()
-        await consumer.seek_to_end()
         stop = asyncio.Event()
 
         async def watch() -> None:
@@ -120,7 +127,6 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
                         data = json.loads(record.value)["data"]
                         seen.setdefault((data["request_id"], data["step_id"]), now)
 
-        watcher = asyncio.create_task(watch())
         failures: list[str] = []
         http_latency: list[float] = []
 
@@ -152,9 +158,24 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
             t0 = time.perf_counter()
             await client.get(f"{base}/healthz")
             health.append((time.perf_counter() - t0) * 1000)
-        # Warm up, then offer `rate` transitions per second (two per request) for `seconds`.
-        await asyncio.gather(*(one(n) for n in range(20)))
+        # Warm up (this also creates the topic), then watch every partition of the topic from its end: assigned
+        # directly, not through a consumer group, so no event of the measured run is missed while a group forms
+        # or while the consumer still waits to learn of a topic that did not exist when it started.
+        for batch in range(4):
+            await asyncio.gather(*(one(batch * 5 + n) for n in range(5)))
+        if failures:  # not measured: a cold process may time out on its first burst
+            print(f"[{label}]   warm-up: {len(failures)} of 20 requests failed: {failures[0]}", flush=True)
+            failures.clear()
+        consumer = AIOKafkaConsumer(bootstrap_servers=endpoints.kafka_bootstrap, enable_auto_commit=False)
+        await consumer.start()
+        partitions = await partitions_of(endpoints.kafka_bootstrap, "sikerja.assignment.penugasan")
+        consumer.assign(partitions)
+        await consumer.seek_to_end(*partitions)
+        for partition in partitions:
+            await consumer.position(partition)  # resolved now, before anything is sent
+        watcher = asyncio.create_task(watch())
         sent.clear()
+        print(f"[{label}] offering {rate:.0f} transitions/s for {seconds:.0f} s", flush=True)
         tasks = []
         started = time.perf_counter()
         interval = 2 / rate
@@ -173,15 +194,16 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
 
     latencies = [(seen[k] - t) * 1000 for k, t in sent.items() if k in seen]
     last_seen = max((seen[k] for k in sent if k in seen), default=started)
-    throughput = len(latencies) / (last_seen - started)
+    throughput = len(latencies) / (last_seen - started) if latencies else 0.0
     print(f"[{label}] offered {rate:.0f} transitions/s for {seconds:.0f} s: {len(sent)} transitions committed, "
           f"{len(latencies)} seen on Kafka, {len(failures)} failed", flush=True)
     for failure in failures[:3]:
         print(f"[{label}]   failure: {failure}")
+    complete = not failures and len(latencies) == len(sent)  # a failed or lost transition fails both figures
     print(f"[{label}]   sustained {throughput:.0f} transitions/s (target >= 200)  "
-          f"{'PASS' if throughput >= 200 else 'MISS'}")
+          f"{'PASS' if complete and throughput >= 200 else 'MISS'}")
     print(f"[{label}]   HTTP request -> event on Kafka: p50 {pct(latencies, .5):.1f} ms  p99 {pct(latencies, .99):.1f} "
-          f"ms (target p99 <= 100 ms)  {'PASS' if pct(latencies, .99) <= 100 else 'MISS'}")
+          f"ms (target p99 <= 100 ms)  {'PASS' if complete and pct(latencies, .99) <= 100 else 'MISS'}")
     print(f"[{label}]   HTTP request -> response (committed): p50 {pct(http_latency, .5):.1f} ms  "
           f"p99 {pct(http_latency, .99):.1f} ms")
     print(f"[{label}]   /healthz baseline: p50 {pct(health, .5):.2f} ms  p99 {pct(health, .99):.2f} ms", flush=True)

@@ -17,7 +17,8 @@ from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assignment.adapters import orm
-from assignment.adapters.org_events import INSTANSI_WIDE
+from assignment.adapters.org_events import INSTANSI_WIDE, instansi_rules_of
+from assignment.domain.model import InstansiRules
 from assignment.domain.org_facts import (
     PEJABAT_YANG_BERWENANG,
     SEKRETARIAT_DAERAH,
@@ -100,6 +101,13 @@ class OrgDirectory:
                                                     .where(orm.org_read_model_generation.c.id == 1))
             self._memo = self._cache.at(generation or 0)
         return self._memo
+
+    # ------------------------------------------------------------------ the instansi
+
+    @_memoized
+    async def instansi_rules(self, instansi_id: str) -> InstansiRules | None:
+        """The regulation profile, name and code of an instansi (from its ``instansi_registered`` event)."""
+        return await instansi_rules_of(self._session, instansi_id)
 
     # ------------------------------------------------------------------ where people work
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assignment.adapters import orm
@@ -37,31 +37,44 @@ def _request_row(request: PenugasanRequest) -> dict[str, Any]:
     }
 
 
-async def insert_request(session: AsyncSession, request: PenugasanRequest) -> None:
-    request.version = 1
-    await session.execute(insert(orm.penugasan_requests).values(
-        **_request_row(request), version=1, updated_at=datetime.now(UTC)))
+# Statements built once: each call only binds its values, so SQLAlchemy reuses the compiled form.
+_requests, _transitions, _pending = orm.penugasan_requests, orm.penugasan_transitions, orm.pending_actions
+_INSERT_REQUEST = insert(_requests)
+_SAVE_REQUEST = update(_requests).where(_requests.c.id == bindparam("b_id"),
+                                        _requests.c.version == bindparam("b_read_version"))
+# The request with its steps in one round trip (no steps yet: one row whose step columns are NULL).
+_STEP_COLUMNS = [c.label(f"step_{c.name}") for c in _transitions.c if c.name != "request_id"]
+_LOAD_REQUEST = (select(_requests, *_STEP_COLUMNS)
+                 .select_from(_requests.outerjoin(_transitions, _transitions.c.request_id == _requests.c.id))
+                 .where(_requests.c.id == bindparam("request_id")).order_by(_transitions.c.seq))
+_INSERT_TRANSITION = insert(_transitions)
+_DELETE_PENDING = delete(_pending).where(_pending.c.request_id == bindparam("b_request_id"))
+_INSERT_PENDING = insert(_pending)
+_INSERT_LETTER = insert(orm.letters)
+
+
+async def insert_request(session: AsyncSession, request: PenugasanRequest, *, version: int = 1) -> None:
+    """Write a new request at ``version`` (1 when it is stored before anything was done with it)."""
+    request.version = version
+    await session.execute(_INSERT_REQUEST, {**_request_row(request), "version": version,
+                                            "updated_at": datetime.now(UTC)})
 
 
 async def save_request(session: AsyncSession, request: PenugasanRequest, *, read_version: int) -> None:
     """Write the request only if it is still at the version it was read at; bump the version."""
-    result = await session.execute(
-        update(orm.penugasan_requests)
-        .where(orm.penugasan_requests.c.id == request.id, orm.penugasan_requests.c.version == read_version)
-        .values(**_request_row(request), version=read_version + 1, updated_at=datetime.now(UTC)))
+    result = await session.execute(_SAVE_REQUEST, {
+        "b_id": request.id, "b_read_version": read_version,
+        **_request_row(request), "version": read_version + 1, "updated_at": datetime.now(UTC)})
     if result.rowcount != 1:
         raise ConcurrentChange(request.id)
     request.version = read_version + 1
 
 
 async def load_request(session: AsyncSession, request_id: str) -> PenugasanRequest | None:
-    row = (await session.execute(
-        select(orm.penugasan_requests).where(orm.penugasan_requests.c.id == request_id))).mappings().first()
-    if row is None:
+    rows = (await session.execute(_LOAD_REQUEST, {"request_id": request_id})).mappings().all()
+    if not rows:
         return None
-    transitions = (await session.execute(
-        select(orm.penugasan_transitions).where(orm.penugasan_transitions.c.request_id == request_id)
-        .order_by(orm.penugasan_transitions.c.seq))).mappings().all()
+    row = rows[0]
     return PenugasanRequest(
         id=row["id"], instansi_id=row["instansi_id"], profile=row["profile"], mechanism=Mechanism(row["mechanism"]),
         form=Form(row["form"]), scope=row["scope"],
@@ -70,23 +83,29 @@ async def load_request(session: AsyncSession, request_id: str) -> PenugasanReque
         period_start=row["period_start"], period_end=row["period_end"], respond_by=row["respond_by"],
         opened_at=row["opened_at"], status=Status(row["status"]), version=row["version"],
         next_steps=row["next_steps"],
-        steps=[StepTaken(t["seq"], t["step_id"], t["action"], t["actor_nip"], t["actor_instansi_id"], t["at"],
-                         t["decision_id"], tuple(t["reasons"]), t["obligations"], t["payload"], t["letter_id"])
-               for t in transitions],
+        steps=[StepTaken(t["step_seq"], t["step_step_id"], t["step_action"], t["step_actor_nip"],
+                         t["step_actor_instansi_id"], t["step_at"], t["step_decision_id"], tuple(t["step_reasons"]),
+                         t["step_obligations"], t["step_payload"], t["step_letter_id"])
+               for t in rows if t["step_seq"] is not None],
     )
 
 
 async def insert_transition(session: AsyncSession, request_id: str, taken: StepTaken) -> None:
-    await session.execute(insert(orm.penugasan_transitions).values(
-        request_id=request_id, seq=taken.seq, step_id=taken.step_id, action=taken.action, actor_nip=taken.actor_nip,
-        actor_instansi_id=taken.actor_instansi_id, at=taken.at, decision_id=taken.decision_id,
-        reasons=list(taken.reasons), obligations=taken.obligations, payload=taken.payload, letter_id=taken.letter_id))
+    await session.execute(_INSERT_TRANSITION, {
+        "request_id": request_id, "seq": taken.seq, "step_id": taken.step_id, "action": taken.action,
+        "actor_nip": taken.actor_nip, "actor_instansi_id": taken.actor_instansi_id, "at": taken.at,
+        "decision_id": taken.decision_id, "reasons": list(taken.reasons), "obligations": taken.obligations,
+        "payload": taken.payload, "letter_id": taken.letter_id})
 
 
-async def replace_pending_actions(session: AsyncSession, request_id: str, pending: list[dict[str, str]]) -> None:
-    await session.execute(delete(orm.pending_actions).where(orm.pending_actions.c.request_id == request_id))
+async def replace_pending_actions(session: AsyncSession, request_id: str, pending: list[dict[str, str]], *,
+                                  new_request: bool = False) -> None:
+    """Who must act next on the request; ``new_request`` when it was inserted in this transaction (nothing to
+    replace)."""
+    if not new_request:
+        await session.execute(_DELETE_PENDING, {"b_request_id": request_id})
     if pending:
-        await session.execute(insert(orm.pending_actions), [{"request_id": request_id, **p} for p in pending])
+        await session.execute(_INSERT_PENDING, [{"request_id": request_id, **p} for p in pending])
 
 
 async def pending_request_ids(session: AsyncSession, nip: str) -> list[dict[str, Any]]:
@@ -105,9 +124,10 @@ async def due_request_ids(session: AsyncSession, today: date) -> list[str]:
 
 
 async def insert_letter(session: AsyncSession, letter_id: str, letter: Letter) -> None:
-    await session.execute(insert(orm.letters).values(
-        id=letter_id, request_id=letter.request_id, step_id=letter.step_id, instansi_id=letter.instansi.id,
-        kind=letter.kind.value, number=letter.number, issued_on=letter.date, record=letter_to_record(letter)))
+    await session.execute(_INSERT_LETTER, {
+        "id": letter_id, "request_id": letter.request_id, "step_id": letter.step_id,
+        "instansi_id": letter.instansi.id, "kind": letter.kind.value, "number": letter.number,
+        "issued_on": letter.date, "record": letter_to_record(letter)})
 
 
 async def load_letter(session: AsyncSession, letter_id: str) -> tuple[Letter, str] | None:

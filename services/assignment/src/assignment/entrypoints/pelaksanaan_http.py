@@ -63,7 +63,7 @@ CONTENT_CODES = {"pelaksanaan.invalid_input", "pelaksanaan.unknown_profile", "pe
                  "pelaksanaan.owner_unit_unknown", "pelaksanaan.instansi_unknown"}
 
 
-def service_of(request: Request) -> PelaksanaanService:
+async def service_of(request: Request) -> PelaksanaanService:
     return request.app.state.pelaksanaan
 
 

@@ -54,7 +54,7 @@ CONTENT_CODES = {"penugasan.missing_contents", "penugasan.reasons_required", "pe
                  "penugasan.pegawai_unknown", "penugasan.actor_unknown", "penugasan.instansi_unknown"}
 
 
-def service_of(request: Request) -> PenugasanService:
+async def service_of(request: Request) -> PenugasanService:
     return request.app.state.penugasan
 
 

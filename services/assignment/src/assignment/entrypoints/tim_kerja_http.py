@@ -43,7 +43,7 @@ CONTENT_CODES = {"tim_kerja.invalid_input", "tim_kerja.no_members", "tim_kerja.k
                  "tim_kerja.scope_not_allowed"}
 
 
-def service_of(request: Request) -> TimKerjaService:
+async def service_of(request: Request) -> TimKerjaService:
     return request.app.state.tim_kerja
 
 

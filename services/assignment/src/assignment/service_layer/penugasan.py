@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sikerja_outbox import stage_event
+from sikerja_outbox import stage_events
 from sikerja_policy_client import Decision, PolicyClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,7 +25,6 @@ from assignment.adapters.event_contracts import (
 )
 from assignment.adapters.letter_numbers import allocate_number
 from assignment.adapters.org_directory import OrgDirectory, OrgDirectoryCache
-from assignment.adapters.org_events import instansi_rules_of
 from assignment.adapters.workflow_profiles import WorkflowProfiles
 from assignment.domain.letters import Letter, validate_letter
 from assignment.domain.penugasan import (
@@ -48,6 +47,7 @@ from assignment.service_layer.commands import (
 from assignment.service_layer.letter_drafting import (
     StepLetterContext,
     draft_letter,
+    letter_kind_of,
     number_letter,
 )
 from assignment.service_layer.workflow_roles import WorkflowRoles
@@ -100,10 +100,10 @@ class PenugasanService:
             directory = OrgDirectory(session, self.directory_cache)
             today = self.clock().date()
             request = await self._new_request(session, directory, command, caller, today)
-            await store.insert_request(session, request)
             step = TakeStep(command.action, command.step, contents=command.contents, pegawai_nip=command.pegawai_nip)
+            # Stored once, with its first step taken: as version 2, as if stored at version 1 and then stepped.
             return await self._transition(session, directory, request, caller, step, correlation_id,
-                                          read_version=request.version)
+                                          read_version=1, new=True)
         return await self._idempotent(caller, idempotency, 201, run)
 
     async def take_step(self, request_id: str, command: TakeStep, caller: Caller, idempotency: Idempotency,
@@ -199,7 +199,7 @@ class PenugasanService:
                 pegawai = Side(command.pegawai_nip, target.place.as_input())
             else:
                 pegawai = Side(None, await self._unit_place(session, command.pegawai_unit_id, "pegawai_unit_id"))
-        rules = await instansi_rules_of(session, owner.instansi_id)
+        rules = await directory.instansi_rules(owner.instansi_id)
         if rules is None:
             raise Refused([{"code": "penugasan.instansi_unknown", "source": "Sikerja: data organisasi",
                             "message": f"instansi {owner.instansi_id} belum dikenal layanan penugasan"}])
@@ -220,7 +220,8 @@ class PenugasanService:
 
     async def _transition(self, session: AsyncSession, directory: OrgDirectory, request: PenugasanRequest,
                           caller: Caller, command: TakeStep, correlation_id: str | None, *,
-                          read_version: int) -> dict[str, Any]:
+                          read_version: int, new: bool = False) -> dict[str, Any]:
+        """Decide, then write the step. ``new``: the request is not stored yet; it is inserted with the step."""
         if request.status.closed:
             raise Refused([{"code": "penugasan.request_closed", "source": "Sikerja: permohonan yang sudah ditutup "
                             "tidak dapat diproses", "message": f"permohonan sudah berstatus {request.status.value}"}])
@@ -243,23 +244,26 @@ class PenugasanService:
                                         for r in decision.reasons), obligations=obligations, payload=payload)
         before = request.record(taken, today=today)
         letter, letter_id = None, None
-        if command.action != "withdraw":
+        if command.action != "withdraw" and letter_kind_of(obligations) is not None:
             previous = await self._previous_letter(session, request)
             letter = await draft_letter(StepLetterContext(
                 request=request, step_id=step_id, action=command.action, obligations=obligations, payload=payload,
                 decision_id=decision.decision_id or "", reasons=taken.reasons, holders=await roles.holders(request),
                 catalogue=catalogue, previous=previous, today=today, actor_nip=caller.nip), directory,
-                lambda instansi_id: instansi_rules_of(session, instansi_id))
+                directory.instansi_rules)
             if letter is not None:
                 letter_id = str(uuid.uuid4())
                 taken = StepTaken(**{**taken.__dict__, "letter_id": letter_id})
                 request.steps[-1] = taken
-        await store.save_request(session, request, read_version=read_version)
+        if new:
+            await store.insert_request(session, request, version=read_version + 1)
+        else:
+            await store.save_request(session, request, read_version=read_version)
         await store.insert_transition(session, request.id, taken)
         next_actors = await self._next_actors(roles, request)
-        await store.replace_pending_actions(session, request.id, next_actors)
+        await store.replace_pending_actions(session, request.id, next_actors, new_request=new)
         if letter is not None:  # numbered last: the instansi's counter stays locked until this transaction commits
-            letter = await number_letter(letter, await instansi_rules_of(session, letter.instansi.id),
+            letter = await number_letter(letter, await directory.instansi_rules(letter.instansi.id),
                                          lambda instansi_id, kind, year: allocate_number(session, instansi_id, kind,
                                                                                          year))
             validate_letter(letter)
@@ -379,8 +383,9 @@ class PenugasanService:
             letter=LetterRefV1(letter_id=letter[0], kind=letter[1].kind.value, number=letter[1].number)
             if letter else None,
             next_actors=[NextActorV1(**a) for a in next_actors])
-        await stage_event(session, orm.outbox, topic=PENUGASAN_TOPIC, key=request.id,
-                          event=penugasan_cloudevent(data, correlation_id=correlation_id))
+        # stage_events: one statement compiled once for every call (stage_event builds it anew each time)
+        await stage_events(session, orm.outbox,
+                           [(PENUGASAN_TOPIC, request.id, penugasan_cloudevent(data, correlation_id=correlation_id))])
 
     async def _idempotent(self, caller: Caller, idempotency: Idempotency, status_code: int,
                           run: Callable[[AsyncSession], Any]) -> tuple[int, dict[str, Any]]:

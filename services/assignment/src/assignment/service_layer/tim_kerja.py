@@ -29,7 +29,6 @@ from assignment.adapters.event_contracts import (
 )
 from assignment.adapters.letter_numbers import allocate_number
 from assignment.adapters.org_directory import OrgDirectory, OrgDirectoryCache
-from assignment.adapters.org_events import instansi_rules_of
 from assignment.domain.letters import Letter, validate_letter
 from assignment.domain.org_facts import SEKRETARIAT_DAERAH, PegawaiFacts
 from assignment.domain.tim_kerja import (
@@ -184,7 +183,7 @@ class TimKerjaService:
             raise _refusal("tim_kerja.actor_unknown", f"pegawai {caller.nip} tidak menduduki jabatan menurut data "
                            "organisasi", DATA_SOURCE)
         owner = await self._unit_place(session, command.owner_unit_id or actor.own_place.unit)
-        rules = await instansi_rules_of(session, owner["instansi"])
+        rules = await directory.instansi_rules(owner["instansi"])
         if rules is None:
             raise _refusal("tim_kerja.instansi_unknown", f"instansi {owner['instansi']} belum dikenal layanan "
                            "penugasan", DATA_SOURCE)
@@ -345,7 +344,7 @@ class TimKerjaService:
             TeamLetterContext(team=team, step_id=f"tim_kerja.{step.action}", document=document, signer_nip=signer,
                               tembusan=tembusan, decision_id=step.decision_id or "", reasons=step.reasons,
                               today=today),
-            directory, lambda instansi_id: instansi_rules_of(session, instansi_id),
+            directory, directory.instansi_rules,
             lambda instansi_id, kind, year: allocate_number(session, instansi_id, kind, year))
 
     async def _signer(self, directory: OrgDirectory, signers: list[dict[str, str]], actor: dict[str, Any],
