@@ -18,12 +18,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
+import aiohttp
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sikerja_devstack.processes import (
@@ -50,6 +52,31 @@ CONTENTS = {"maksud_tujuan": "Kajian pelayanan", "kompetensi": "analisis kebijak
 def pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
+    """CPU time (user + system) used so far by each named process and its descendants that are not named
+    themselves, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent, used = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    names = {pid: name for name, pid in roots.items()}
+    totals = dict.fromkeys(roots, 0.0)
+    for pid, seconds in used.items():
+        ancestor = pid
+        while ancestor and ancestor not in names:  # the nearest named process above (or at) this one
+            ancestor = parent.get(ancestor, 0)
+        if ancestor:
+            totals[names[ancestor]] += seconds
+    return totals
 
 
 def assignment_process(port: int, env: dict[str, str], log_dir: Path, workers: int) -> ManagedProcess:
@@ -101,13 +128,17 @@ async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:
         await producer.stop()
 
 
-async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds: float, label: str) -> None:
+async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds: float, label: str,
+                  processes: dict[str, int]) -> None:
     worlds = [government(f"KAB-B{n}", f"Pemerintah Kabupaten Uji {n}", PROFILE) for n in range(8)]
     await feed_organisation(endpoints.kafka_bootstrap, worlds)
-    # Idle connections are dropped by the client before uvicorn's keep-alive timeout (5 s) closes them: reusing
-    # one the server is closing at that instant fails with a ReadError that says nothing about the service.
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=2)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    # The measured requests go through aiohttp, which needs a fraction of httpx's CPU per request: the client
+    # shares the machine's two cores with everything it measures. Idle connections are dropped by the client
+    # before uvicorn's keep-alive timeout (5 s) closes them: reusing one the server is closing at that instant
+    # fails with an error that says nothing about the service.
+    connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=2)
+    async with httpx.AsyncClient(timeout=30) as client, aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
         tokens = {}
         for w in worlds:
             for handle in ("kabid_a", "jf_a"):
@@ -130,33 +161,37 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         failures: list[str] = []
         http_latency: list[float] = []
 
+        async def post(url: str, bearer: str, body: dict) -> tuple[int, str]:
+            async with session.post(url, json=body, headers={"Authorization": bearer,
+                                                             "Idempotency-Key": str(uuid.uuid4())}) as answer:
+                return answer.status, await answer.text()
+
         async def one(n: int) -> None:
             w = worlds[n % len(worlds)]
             t0 = time.perf_counter()
-            opened = await client.post(f"{base}/v1/penugasan", headers={
-                "Authorization": tokens[(w.id, "kabid_a")], "Idempotency-Key": str(uuid.uuid4())}, json={
+            status, text = await post(f"{base}/v1/penugasan", tokens[(w.id, "kabid_a")], {
                 "mechanism": "penunjukan", "action": "issue", "pegawai_nip": w.people["jf_a"], "contents": CONTENTS,
                 "period_start": "2026-02-02", "period_end": "2026-05-01"})
             http_latency.append((time.perf_counter() - t0) * 1000)
-            if opened.status_code != 201:
-                failures.append(opened.text[:200])
+            if status != 201:
+                failures.append(text[:200])
                 return
-            request_id = opened.json()["request_id"]
+            request_id = json.loads(text)["request_id"]
             sent[(request_id, "terbitkan_surat_perintah")] = t0
             t1 = time.perf_counter()
-            received = await client.post(f"{base}/v1/penugasan/{request_id}/steps", headers={
-                "Authorization": tokens[(w.id, "jf_a")], "Idempotency-Key": str(uuid.uuid4())},
-                json={"action": "receive"})
+            status, text = await post(f"{base}/v1/penugasan/{request_id}/steps", tokens[(w.id, "jf_a")],
+                                      {"action": "receive"})
             http_latency.append((time.perf_counter() - t1) * 1000)
-            if received.status_code != 200:
-                failures.append(received.text[:200])
+            if status != 200:
+                failures.append(text[:200])
                 return
             sent[(request_id, "terima_surat_perintah")] = t1
 
         health = []
         for _ in range(200):
             t0 = time.perf_counter()
-            await client.get(f"{base}/healthz")
+            async with session.get(f"{base}/healthz") as answer:
+                await answer.read()
             health.append((time.perf_counter() - t0) * 1000)
         # Warm up (this also creates the topic), then watch every partition of the topic from its end: assigned
         # directly, not through a consumer group, so no event of the measured run is missed while a group forms
@@ -177,6 +212,7 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         sent.clear()
         print(f"[{label}] offering {rate:.0f} transitions/s for {seconds:.0f} s", flush=True)
         tasks = []
+        cpu_before = cpu_seconds(processes)
         started = time.perf_counter()
         interval = 2 / rate
         n = 0
@@ -188,6 +224,7 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         drained = time.perf_counter()
         while len([k for k in sent if k in seen]) < len(sent) and time.perf_counter() - drained < 60:
             await asyncio.sleep(0.2)
+        cpu_used = {name: after - cpu_before[name] for name, after in cpu_seconds(processes).items()}
         stop.set()
         await watcher
         await consumer.stop()
@@ -207,6 +244,9 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
     print(f"[{label}]   HTTP request -> response (committed): p50 {pct(http_latency, .5):.1f} ms  "
           f"p99 {pct(http_latency, .99):.1f} ms")
     print(f"[{label}]   /healthz baseline: p50 {pct(health, .5):.2f} ms  p99 {pct(health, .99):.2f} ms", flush=True)
+    if sent:  # where the machine's CPU went while the transitions ran (2 cores = 2000 ms per second)
+        print(f"[{label}]   CPU per transition: " + ", ".join(f"{name} {seconds * 1000 / len(sent):.1f} ms"
+                                                         for name, seconds in cpu_used.items()), flush=True)
 
 
 def main() -> None:
@@ -250,7 +290,11 @@ def main() -> None:
         service = assignment_process(port, endpoints.service_env(url), state, args.workers)
         service.start(timeout=120)
         label = f"{'SQLite' if args.database == 'sqlite' else 'PostgreSQL'}, {args.workers} worker(s)"
-        asyncio.run(measure(f"http://127.0.0.1:{port}", endpoints, args.rate, args.seconds, label))
+        processes = {"service": service.process.pid, "OPA": parts[1].process.pid, "Kafka": parts[0].process.pid,
+                     "client": os.getpid()}
+        if postgres:
+            processes["PostgreSQL"] = int((postgres.data / "postmaster.pid").read_text().split()[0])
+        asyncio.run(measure(f"http://127.0.0.1:{port}", endpoints, args.rate, args.seconds, label, processes))
     finally:
         if service:
             service.stop()
