@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Self
 
 import httpx
 import pytest
@@ -57,7 +58,7 @@ class StatementsOfThisTask:
         if asyncio.current_task() is self.task and not statement.startswith("BEGIN"):
             self.statements.append(" ".join(statement.split())[:80])
 
-    def __enter__(self) -> StatementsOfThisTask:
+    def __enter__(self) -> Self:
         self.task = asyncio.current_task()
         event.listen(self.engine, "before_cursor_execute", self._count)
         return self

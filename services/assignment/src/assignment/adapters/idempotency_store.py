@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assignment.adapters import orm
 
-
 _KEYS = orm.idempotency_keys
 # Built once: each call only binds its values, so SQLAlchemy reuses the compiled statement.
 _STORED_REPLY = select(_KEYS).where(_KEYS.c.key == bindparam("b_key"), _KEYS.c.actor_nip == bindparam("b_actor_nip"))
