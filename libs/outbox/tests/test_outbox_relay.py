@@ -494,3 +494,33 @@ async def test_stop_ends_a_held_relay_promptly(database):
         await asyncio.sleep(0.1)
         async with asyncio.timeout(2):
             await relay.stop()
+
+
+async def test_the_relays_claim_reads_the_pending_index_instead_of_skipping_published_rows(database):
+    from sikerja_outbox import PENDING_INDEX, pending_index
+    from sqlalchemy import Table, text
+
+    indexed_metadata = MetaData()
+    indexed = define_outbox_table(indexed_metadata)
+    pending_index(indexed)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(lambda sync: indexed.drop(sync, checkfirst=True))
+        await connection.run_sync(indexed_metadata.create_all)
+    relay = OutboxRelay(database.sessions, indexed, lambda *args: None)
+    async with database.sessions() as session:
+        dialect = session.bind.dialect
+        claim = (select(indexed.c.position).where(indexed.c.published_at.is_(None)).order_by(indexed.c.position)
+                 .limit(500))
+        sql = str(claim.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        if dialect.name == "postgresql":
+            await session.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = "\n".join(r[0] for r in (await session.execute(text("EXPLAIN " + sql))).all())
+        else:
+            plan = "\n".join(str(r[-1]) for r in (await session.execute(text("EXPLAIN QUERY PLAN " + sql))).all())
+    if dialect.name == "postgresql":
+        assert PENDING_INDEX in plan, plan
+    else:  # SQLite keeps equal keys of an index in rowid order, so either index yields the rows in order, unsorted
+        assert "USING" in plan and "INDEX" in plan and "TEMP B-TREE" not in plan and "SCAN" not in plan, plan
+    assert isinstance(relay, OutboxRelay) and isinstance(indexed, Table)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(lambda sync: indexed.drop(sync))

@@ -10,21 +10,27 @@ and exactly-once in effect for consumers that keep an inbox (``sikerja_inbox``).
 
 from sikerja_outbox.relay import Enqueue, OutboxRelay, Publish
 from sikerja_outbox.table import (
+    PENDING_INDEX,
     EncodedEvent,
+    create_outbox_pending_index,
     create_outbox_table_v1,
     define_outbox_table,
+    pending_index,
     stage_encoded,
     stage_event,
     stage_events,
 )
 
 __all__ = [
+    "PENDING_INDEX",
     "EncodedEvent",
     "Enqueue",
     "OutboxRelay",
     "Publish",
+    "create_outbox_pending_index",
     "create_outbox_table_v1",
     "define_outbox_table",
+    "pending_index",
     "stage_encoded",
     "stage_event",
     "stage_events",

@@ -6,7 +6,21 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from sikerja_events import CONTENT_TYPE, CloudEvent, encode_event
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, insert
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 OUTBOX_TABLE = "outbox_events"
@@ -30,6 +44,20 @@ def _columns_v1() -> list[Column]:
 def define_outbox_table(metadata: MetaData) -> Table:
     """Declare the outbox table on a service's own metadata (so its migrations own it)."""
     return Table(OUTBOX_TABLE, metadata, *_columns_v1())
+
+
+PENDING_INDEX = "ix_outbox_events_pending"
+_PENDING = "published_at IS NULL"
+
+
+def pending_index(outbox: Table) -> Index:
+    """Declare the partial index of the rows not yet published, in outbox order, on a service's outbox table.
+
+    The relay's claim (``WHERE published_at IS NULL ORDER BY position LIMIT n``) then reads the first pending rows
+    directly; without it PostgreSQL walks the primary key past every published row on each round (90 ms per
+    round at 100,000 published rows, growing with the table). Create it with :func:`create_outbox_pending_index`.
+    """
+    return Index(PENDING_INDEX, outbox.c.position, sqlite_where=text(_PENDING), postgresql_where=text(_PENDING))
 
 
 def _row(topic: str, key: str, event: CloudEvent, now: datetime) -> dict:
@@ -120,6 +148,14 @@ async def stage_encoded(session: AsyncSession, outbox: Table, events: Sequence[E
 def _bound(table: Table, column: str, dialect, value):
     processor = table.c[column].type.bind_processor(dialect)
     return processor(value) if processor else value
+
+
+def create_outbox_pending_index() -> None:
+    """Alembic operation creating the index :func:`pending_index` declares; call it from a service's migration."""
+    from alembic import op
+
+    op.create_index(PENDING_INDEX, OUTBOX_TABLE, ["position"], sqlite_where=text(_PENDING),
+                    postgresql_where=text(_PENDING))
 
 
 def create_outbox_table_v1() -> None:

@@ -168,7 +168,13 @@ async def test_a_new_consumer_replays_the_published_history_in_order(api, mint_t
     app, client, instansi_id, as_admin = api
     assert (await client.post(f"/v1/instansi/{instansi_id}/organisation", json=sumenep_dinas_kesehatan(),
                               headers=as_admin("admin_instansi", "bupati"))).status_code == 200
-    await app.state.runtime.relay.relay_once()  # make sure everything staged is published
+    # Everything staged is published first. The running relay is woken when the import ends and may hold the rows
+    # at that moment (PostgreSQL: SKIP LOCKED), so a relay_once() of our own could find nothing: wait for it instead.
+    import asyncio
+
+    async with asyncio.timeout(20):
+        while await app.state.runtime.relay.pending():
+            await asyncio.sleep(0.05)
     integration = {"Authorization": f"Bearer {mint_token('199912312020121001', roles=['integration'])}"}
     events, after = [], 0
     while after is not None:
