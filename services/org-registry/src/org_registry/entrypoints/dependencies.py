@@ -15,11 +15,16 @@ from org_registry.service_layer import services
 ORG_ADMIN_DECISION = "sikerja.org_admin.decision"
 
 
-def runtime_of(request: Request) -> ServiceRuntime:
+# The providers are ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, a thread
+# hop per dependency per request (the largest single cost in a profile of the fast queries, and a source of tail
+# latency on a busy machine). tests/unit/test_request_path.py keeps it so.
+
+
+async def runtime_of(request: Request) -> ServiceRuntime:
     return request.app.state.runtime
 
 
-def profiles_of(request: Request) -> ProfileCatalogue:
+async def profiles_of(request: Request) -> ProfileCatalogue:
     return request.app.state.profiles
 
 

@@ -25,7 +25,7 @@ PEJABAT_YANG_BERWENANG = "pejabat_yang_berwenang"
 router = APIRouter(prefix="/v1", tags=["queries"])
 
 
-def directory_of(request: Request) -> OrganisationDirectory:
+async def directory_of(request: Request) -> OrganisationDirectory:
     return request.app.state.directory
 
 
