@@ -34,6 +34,8 @@ from pathlib import Path
 import aiohttp
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from assignment.adapters.org_events import ORG_TOPICS
 from sikerja_devstack.processes import (
     ManagedProcess,
     PlatformEndpoints,
@@ -48,9 +50,10 @@ from sikerja_events import encode_event
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "services" / "assignment" / "tests" / "integration"))
-from org_world import government  # noqa: E402  (the same small government the integration tests use)
+from org_world import government
 
 PROFILE = "perbup-sumenep-9-2024"
+ORG_CONSUMER_GROUP = "sikerja-assignment"  # assignment.bootstrap subscribes the org topics as this group
 CONTENTS = {"maksud_tujuan": "Kajian pelayanan", "kompetensi": "analisis kebijakan",
             "target_kinerja": "Satu kajian", "durasi": "3 bulan"}
 
@@ -86,7 +89,9 @@ def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
 
 
 def assignment_process(port: int, env: dict[str, str], log_dir: Path, workers: int) -> ManagedProcess:
-    from sikerja_devstack.processes import _http_ok  # the readiness probe the devstack uses
+    from sikerja_devstack.processes import (
+        _http_ok,  # the readiness probe the devstack uses
+    )
 
     return ManagedProcess(
         name="assignment",
@@ -113,15 +118,32 @@ async def token(client: httpx.AsyncClient, issuer: str, nip: str, instansi: str)
     return answer.json()["access_token"]
 
 
-async def wait_until_known(client: httpx.AsyncClient, base: str, bearer: str, worlds, timeout: float = 120) -> None:
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        answers = [await client.get(f"{base}/v1/instansi-rules/{w.id}", headers={"Authorization": bearer})
-                   for w in worlds]
-        if all(a.status_code == 200 for a in answers):
-            await asyncio.sleep(3)  # the pegawai topic may still be applying its last records
-            return
-        await asyncio.sleep(0.5)
+async def wait_until_known(client: httpx.AsyncClient, base: str, bearer: str, worlds, bootstrap: str,
+                           timeout: float = 120) -> None:
+    """Wait until the service has applied every org event fed to it: each instansi is known and the service's
+    consumer group has committed the end offset of every partition of the org topics (twice in a row, a second
+    apart), so that no transition is measured against a read model that is still being built."""
+    started, caught_up = time.perf_counter(), 0
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    ends = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await admin.start()
+    await ends.start()
+    try:
+        partitions = [tp for topic in ORG_TOPICS for tp in await partitions_of(bootstrap, topic)]
+        while time.perf_counter() - started < timeout:
+            answers = [await client.get(f"{base}/v1/instansi-rules/{w.id}", headers={"Authorization": bearer})
+                       for w in worlds]
+            end = await ends.end_offsets(partitions)
+            committed = await admin.list_consumer_group_offsets(ORG_CONSUMER_GROUP, partitions=partitions)
+            behind = sum(end[tp] - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0)
+                         for tp in partitions)
+            caught_up = caught_up + 1 if all(a.status_code == 200 for a in answers) and behind == 0 else 0
+            if caught_up == 2:
+                return
+            await asyncio.sleep(1)
+    finally:
+        await ends.stop()
+        await admin.close()
     raise RuntimeError("the read model did not learn the organisation in time")
 
 
@@ -149,7 +171,7 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         for w in worlds:
             for handle in ("kabid_a", "jf_a"):
                 tokens[(w.id, handle)] = "Bearer " + await token(client, endpoints.issuer_url, w.people[handle], w.id)
-        await wait_until_known(client, base, tokens[(worlds[0].id, "kabid_a")], worlds)
+        await wait_until_known(client, base, tokens[(worlds[0].id, "kabid_a")], worlds, endpoints.kafka_bootstrap)
 
         sent: dict[tuple[str, str], float] = {}  # (request id, step id) → when its HTTP request was sent
         seen: dict[tuple[str, str], float] = {}
