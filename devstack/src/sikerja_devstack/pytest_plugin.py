@@ -115,6 +115,12 @@ def database_url(database_url_factory) -> str:
     return database_url_factory()
 
 
+@pytest.fixture
+def postgresql_url(postgres_admin_dsn) -> str:
+    """A fresh, empty PostgreSQL database whatever kind this run tests: for behaviour only PostgreSQL has."""
+    return _create_postgres_database(postgres_admin_dsn)
+
+
 def _create_postgres_database(admin_dsn: str) -> str:
     import asyncpg
 

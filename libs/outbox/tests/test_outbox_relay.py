@@ -524,3 +524,33 @@ async def test_the_relays_claim_reads_the_pending_index_instead_of_skipping_publ
     assert isinstance(relay, OutboxRelay) and isinstance(indexed, Table)
     async with database.engine.begin() as connection:
         await connection.run_sync(lambda sync: indexed.drop(sync))
+
+
+async def test_replicas_on_postgresql_relay_one_at_a_time_in_outbox_order_and_once(postgresql_url):
+    # Two replicas of a service: each its own engine and relay on the same outbox table. Each round publishes
+    # slowly, so that replicas splitting the rows between them would interleave one aggregate's events.
+    replicas = [Database(postgresql_url), Database(postgresql_url)]
+    async with replicas[0].engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    async with replicas[0].sessions() as session, session.begin():
+        for n in range(300):
+            await stage_event(session, outbox, topic="t", key="one-aggregate", event=_event(n))
+    published = []
+
+    async def publish(topic, key, payload, headers):
+        await asyncio.sleep(0.001)
+        published.append(decode_event(payload).data["n"])
+
+    relays = [OutboxRelay(db.sessions, outbox, publish, batch_size=20, poll_interval=0.01) for db in replicas]
+    try:
+        for relay in relays:
+            relay.start()
+        async with asyncio.timeout(30):
+            while await _pending(replicas[0]):
+                await asyncio.sleep(0.05)
+    finally:
+        for relay in relays:
+            await relay.stop()
+        for db in replicas:
+            await db.dispose()
+    assert published == list(range(300))

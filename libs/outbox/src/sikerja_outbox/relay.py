@@ -40,15 +40,18 @@ hold ends the relay goes on where it stopped. Holding only defers publication, i
 the rows stay staged. A hold longer than ``max_hold`` seconds no longer defers rounds, so a stream of large writes
 cannot starve the relay.
 
-Not covered here: several relay replicas on PostgreSQL split work with ``FOR UPDATE SKIP LOCKED``; two replicas
-can then relay different rows of one aggregate at the same time (true for both modes). Run one relay per
-outbox table if strict per-aggregate order across replicas matters.
+Replicas. On PostgreSQL several replicas of a service (uvicorn workers, pods) each run a relay on the same outbox
+table. A round runs under a transaction-level advisory lock keyed by the table, taken with ``pg_try_advisory_xact_lock``:
+one replica relays at a time, in outbox order, and the others skip the round (they poll again). Splitting rows
+between replicas (``SKIP LOCKED``) would let two replicas publish events of one aggregate at the same time, out of
+order. On SQLite a database serves one process, and so one relay.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections import Counter as Tally
@@ -86,8 +89,9 @@ class OutboxRelay:
 
     One relay per service process. Pass ``enqueue`` to pipeline a whole batch per round (see the module
     docstring for the ordering and delivery guarantees); without it records are published one at a time.
-    With PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several replicas relay without publishing the same row
-    concurrently. While Kafka is unreachable rows stay staged and the relay backs off; nothing is dropped.
+    With PostgreSQL, replicas take turns under an advisory lock of the outbox table, so events leave in outbox
+    order whichever replica relays them. While Kafka is unreachable rows stay staged and the relay backs off;
+    nothing is dropped.
     """
 
     def __init__(
@@ -119,6 +123,7 @@ class OutboxRelay:
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._replica_lock = _advisory_lock_key(outbox.name)
 
     @property
     def pipelined(self) -> bool:
@@ -235,9 +240,11 @@ class OutboxRelay:
         async with self._sessions() as session:
             holds_row_locks = session.bind.dialect.name == "postgresql"
         if holds_row_locks:
-            # PostgreSQL: the claimed rows stay locked (SKIP LOCKED) until marked, so two replicas never relay
-            # the same events at once; row locks do not stop the services from staging new events meanwhile.
+            # PostgreSQL: the round holds the outbox's advisory lock until the rows are marked, so replicas relay
+            # one at a time and in outbox order; the lock does not stop the services from staging new events.
             async with self._sessions() as session, session.begin():
+                if not await session.scalar(select(func.pg_try_advisory_xact_lock(self._replica_lock))):
+                    return 0  # another replica is relaying this outbox right now
                 rows = await self._claim(session, lock=True)
                 if not rows:
                     return 0
@@ -272,7 +279,7 @@ class OutboxRelay:
             .limit(self._batch_size)
         )
         if lock:
-            query = query.with_for_update(skip_locked=True)
+            query = query.with_for_update()
         return (await session.execute(query)).all()
 
     async def _send(self, rows: Sequence[Row[Any]]) -> list[object]:
@@ -373,3 +380,9 @@ def _settle(
 
 def _chunks(positions: list[int]) -> list[list[int]]:
     return [positions[i : i + _UPDATE_CHUNK] for i in range(0, len(positions), _UPDATE_CHUNK)]
+
+
+def _advisory_lock_key(table_name: str) -> int:
+    """The PostgreSQL advisory lock (a signed 64-bit key) that replicas relaying ``table_name`` take turns on."""
+    digest = hashlib.blake2b(f"sikerja-outbox-relay:{table_name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
