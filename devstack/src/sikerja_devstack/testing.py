@@ -47,20 +47,28 @@ def _section(title: str) -> None:
     print(f"\n=== {title}", flush=True)
 
 
+# opa test's own default is 5 s per test. The exhaustive tests walk every step of every profile, each decision
+# cross-checked against the whole refusal set; on a loaded 2-core machine some take longer than that.
+OPA_TEST_TIMEOUT = "60s"
+
+
 def _policy_checks(opa: str, tally: Tally) -> None:
     checks = {
         "opa fmt --fail": [opa, "fmt", "--list", "--fail", str(POLICIES)],
         "opa check --strict": [opa, "check", "--strict", "--ignore", "*.schema.json", str(POLICIES)],
-        "opa test": [opa, "test", "-v", "--ignore", "*.schema.json", str(POLICIES)],
+        "opa test": [opa, "test", "-v", "--timeout", OPA_TEST_TIMEOUT, "--ignore", "*.schema.json", str(POLICIES)],
     }
     for title, command in checks.items():
         _section(title)
         result = subprocess.run(command, check=False, text=True, capture_output=True)
         output = result.stdout + result.stderr
-        print(output[-6000:] if title == "opa test" else output, end="", flush=True)
+        if title == "opa test":  # the verbose listing is long: every failing test, then the tail with the totals
+            failing = [line for line in output.splitlines() if ": FAIL (" in line or ": ERROR (" in line]
+            output = "".join(f"{line}\n" for line in failing) + output[-6000:]
+        print(output, end="", flush=True)
         if title == "opa test":
             for line in output.splitlines():
-                if line.startswith("PASS:") or line.startswith("FAIL:"):
+                if line.startswith(("PASS:", "FAIL:", "ERROR:")):  # ERROR: a test that could not finish
                     count = int(line.split()[1].split("/")[0])
                     if line.startswith("PASS:"):
                         tally.passed += count
@@ -79,7 +87,8 @@ POLICY_COVERAGE_FLOOR = 95.0
 def _policy_coverage(opa: str, tally: Tally) -> None:
     """``opa test --coverage``: the share of Rego lines the tests evaluate must reach the floor."""
     _section(f"opa test --coverage (floor {POLICY_COVERAGE_FLOOR:g} %)")
-    result = subprocess.run([opa, "test", "--coverage", "--format", "json", "--ignore", "*.schema.json", str(POLICIES)],
+    result = subprocess.run([opa, "test", "--coverage", "--format", "json", "--timeout", OPA_TEST_TIMEOUT,
+                             "--ignore", "*.schema.json", str(POLICIES)],
                             check=False, text=True, capture_output=True)
     try:
         report = json.loads(result.stdout)
