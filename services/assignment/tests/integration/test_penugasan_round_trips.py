@@ -14,9 +14,10 @@ from typing import Self
 import httpx
 import pytest
 import pytest_asyncio
+from assignment.adapters import orm
 from assignment.bootstrap import build_app
 from assignment.config import Settings
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from .org_world import government, seed
 
@@ -78,47 +79,34 @@ async def _open(client, mint_token, world) -> httpx.Response:
         "period_start": "2026-02-02", "period_end": "2026-05-01"})
 
 
+async def _generation(app) -> int:
+    async with app.state.runtime.database.sessions() as session:
+        return await session.scalar(select(orm.org_read_model_generation.c.generation))
+
+
 async def test_open_and_receive_stay_within_their_statement_budget(service, mint_token):
     app, client, world = service
-    # Once of each first: the read model's answers are cached for its generation (the first
-    # question of each kind reads the tables), so what is counted is what every transition pays.
-    warm = await _open(client, mint_token, world)
-    assert warm.status_code == 201, warm.text
-    warm = await client.post(f"/v1/penugasan/{warm.json()['request_id']}/steps", json={"action": "receive"},
-                             headers=_headers(mint_token, world.people["jf_a"], world.id))
-    assert warm.status_code == 200, warm.text
-    with StatementsOfThisTask(app) as opened_sql:
-        opened = await _open(client, mint_token, world)
-    assert opened.status_code == 201, opened.text
-    request_id = opened.json()["request_id"]
-    with StatementsOfThisTask(app) as received_sql:
-        received = await client.post(f"/v1/penugasan/{request_id}/steps", json={"action": "receive"},
-                                     headers=_headers(mint_token, world.people["jf_a"], world.id))
-    assert received.status_code == 200, received.text
+    # Warm first: the read model's answers are cached for its generation (the first question of each kind reads
+    # the tables), so what is counted is what every transition pays. The broker is shared with other suites, whose
+    # org events may arrive meanwhile and start a new generation (a cold cache): such an attempt is measured again.
+    for _ in range(5):
+        before = await _generation(app)
+        warm = await _open(client, mint_token, world)
+        assert warm.status_code == 201, warm.text
+        warm = await client.post(f"/v1/penugasan/{warm.json()['request_id']}/steps", json={"action": "receive"},
+                                 headers=_headers(mint_token, world.people["jf_a"], world.id))
+        assert warm.status_code == 200, warm.text
+        with StatementsOfThisTask(app) as opened_sql:
+            opened = await _open(client, mint_token, world)
+        assert opened.status_code == 201, opened.text
+        request_id = opened.json()["request_id"]
+        with StatementsOfThisTask(app) as received_sql:
+            received = await client.post(f"/v1/penugasan/{request_id}/steps", json={"action": "receive"},
+                                         headers=_headers(mint_token, world.people["jf_a"], world.id))
+        assert received.status_code == 200, received.text
+        if await _generation(app) == before:
+            break
+    else:
+        pytest.fail("the org read model changed during every one of 5 measurements")
     assert len(opened_sql.statements) <= OPEN_BUDGET, opened_sql.statements
     assert len(received_sql.statements) <= STEP_BUDGET, received_sql.statements
-
-
-async def test_a_request_stored_with_its_first_step_reads_as_if_stored_then_stepped(service, mint_token):
-    """Opening writes the request once, already stepped: version 2, its step, its letter, who acts next."""
-    _app, client, world = service
-    opened = await _open(client, mint_token, world)
-    assert opened.status_code == 201, opened.text
-    body = opened.json()
-    assert body["version"] == 2 and opened.headers["ETag"] == '"2"'
-    assert body["letter"]["kind"] == "surat_perintah"
-    assert [(a["nip"], a["action"]) for a in body["next_actors"]] == [(world.people["jf_a"], "receive")]
-    jf_headers = _headers(mint_token, world.people["jf_a"], world.id)
-    pending = await client.get(f"/v1/pegawai/{world.people['jf_a']}/pending-actions", headers=jf_headers)
-    assert body["request_id"] in {p["request_id"] for p in pending.json()}
-
-    received = await client.post(f"/v1/penugasan/{body['request_id']}/steps", json={"action": "receive"},
-                                 headers=jf_headers)
-    assert received.status_code == 200, received.text
-    assert received.json()["version"] == 3 and received.json()["letter"] is None
-    view = (await client.get(f"/v1/penugasan/{body['request_id']}", headers=jf_headers)).json()
-    assert [h["action"] for h in view["history"]] == ["issue", "receive"]
-    assert [h["seq"] for h in view["history"]] == [1, 2]
-    assert [letter["kind"] for letter in view["letters"]] == ["surat_perintah"]
-    pending = await client.get(f"/v1/pegawai/{world.people['jf_a']}/pending-actions", headers=jf_headers)
-    assert body["request_id"] not in {p["request_id"] for p in pending.json()}
