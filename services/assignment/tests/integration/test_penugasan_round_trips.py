@@ -110,3 +110,28 @@ async def test_open_and_receive_stay_within_their_statement_budget(service, mint
         pytest.fail("the org read model changed during every one of 5 measurements")
     assert len(opened_sql.statements) <= OPEN_BUDGET, opened_sql.statements
     assert len(received_sql.statements) <= STEP_BUDGET, received_sql.statements
+
+
+async def test_a_request_stored_with_its_first_step_reads_as_if_stored_then_stepped(service, mint_token):
+    """Opening writes the request once, already stepped: version 2, its step, its letter, who acts next."""
+    _app, client, world = service
+    opened = await _open(client, mint_token, world)
+    assert opened.status_code == 201, opened.text
+    body = opened.json()
+    assert body["version"] == 2 and opened.headers["ETag"] == '"2"'
+    assert body["letter"]["kind"] == "surat_perintah"
+    assert [(a["nip"], a["action"]) for a in body["next_actors"]] == [(world.people["jf_a"], "receive")]
+    jf_headers = _headers(mint_token, world.people["jf_a"], world.id)
+    pending = await client.get(f"/v1/pegawai/{world.people['jf_a']}/pending-actions", headers=jf_headers)
+    assert body["request_id"] in {p["request_id"] for p in pending.json()}
+
+    received = await client.post(f"/v1/penugasan/{body['request_id']}/steps", json={"action": "receive"},
+                                 headers=jf_headers)
+    assert received.status_code == 200, received.text
+    assert received.json()["version"] == 3 and received.json()["letter"] is None
+    view = (await client.get(f"/v1/penugasan/{body['request_id']}", headers=jf_headers)).json()
+    assert [h["action"] for h in view["history"]] == ["issue", "receive"]
+    assert [h["seq"] for h in view["history"]] == [1, 2]
+    assert [letter["kind"] for letter in view["letters"]] == ["surat_perintah"]
+    pending = await client.get(f"/v1/pegawai/{world.people['jf_a']}/pending-actions", headers=jf_headers)
+    assert body["request_id"] not in {p["request_id"] for p in pending.json()}
