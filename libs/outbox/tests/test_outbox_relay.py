@@ -497,12 +497,11 @@ async def test_stop_ends_a_held_relay_promptly(database):
 
 
 async def test_the_relays_claim_reads_the_pending_index_instead_of_skipping_published_rows(database):
-    from sikerja_outbox import PENDING_INDEX, pending_index
+    from sikerja_outbox import PENDING_INDEX
     from sqlalchemy import Table, text
 
     indexed_metadata = MetaData()
     indexed = define_outbox_table(indexed_metadata)
-    pending_index(indexed)
     async with database.engine.begin() as connection:
         await connection.run_sync(lambda sync: indexed.drop(sync, checkfirst=True))
         await connection.run_sync(indexed_metadata.create_all)

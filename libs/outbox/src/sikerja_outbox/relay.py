@@ -238,14 +238,14 @@ class OutboxRelay:
         error (in outbox order) is raised.
         """
         async with self._sessions() as session:
-            holds_row_locks = session.bind.dialect.name == "postgresql"
-        if holds_row_locks:
+            replicas_take_turns = session.bind.dialect.name == "postgresql"
+        if replicas_take_turns:
             # PostgreSQL: the round holds the outbox's advisory lock until the rows are marked, so replicas relay
             # one at a time and in outbox order; the lock does not stop the services from staging new events.
             async with self._sessions() as session, session.begin():
                 if not await session.scalar(select(func.pg_try_advisory_xact_lock(self._replica_lock))):
                     return 0  # another replica is relaying this outbox right now
-                rows = await self._claim(session, lock=True)
+                rows = await self._claim(session)
                 if not rows:
                     return 0
                 published, failed, first_error = _settle(rows, await self._send(rows))
@@ -254,7 +254,7 @@ class OutboxRelay:
             # SQLite: any transaction holds the database's single write lock, so none is kept open while
             # waiting for Kafka (which may be down for minutes): claim, send outside a transaction, then mark.
             async with self._sessions() as session, session.begin():
-                rows = await self._claim(session, lock=False)
+                rows = await self._claim(session)
             if not rows:
                 return 0
             published, failed, first_error = _settle(rows, await self._send(rows))
@@ -270,7 +270,7 @@ class OutboxRelay:
             raise first_error
         return len(published)
 
-    async def _claim(self, session: AsyncSession, *, lock: bool) -> Sequence[Row[Any]]:
+    async def _claim(self, session: AsyncSession) -> Sequence[Row[Any]]:
         outbox = self._outbox
         query = (
             select(outbox.c.position, outbox.c.topic, outbox.c.message_key, outbox.c.payload, outbox.c.headers)
@@ -278,8 +278,6 @@ class OutboxRelay:
             .order_by(outbox.c.position)
             .limit(self._batch_size)
         )
-        if lock:
-            query = query.with_for_update()
         return (await session.execute(query)).all()
 
     async def _send(self, rows: Sequence[Row[Any]]) -> list[object]:

@@ -41,31 +41,32 @@ def _columns_v1() -> list[Column]:
     ]
 
 
-def define_outbox_table(metadata: MetaData) -> Table:
-    """Declare the outbox table on a service's own metadata (so its migrations own it)."""
-    return Table(OUTBOX_TABLE, metadata, *_columns_v1())
-
-
 PENDING_INDEX = "ix_outbox_events_pending"
 _PENDING = "published_at IS NULL"
 
 
-def pending_index(outbox: Table) -> Index:
-    """Declare the partial index of the rows not yet published, in outbox order, on a service's outbox table.
+def define_outbox_table(metadata: MetaData) -> Table:
+    """Declare the outbox table on a service's own metadata (so its migrations own it), with its partial index of
+    the rows not yet published, in outbox order: the relay's claim (``WHERE published_at IS NULL ORDER BY position
+    LIMIT n``) then reads the first pending rows directly; without it PostgreSQL walks the primary key past every
+    published row on each round (90 ms per round at 100,000 published rows, growing with the table). Migrations
+    create them with :func:`create_outbox_table_v1` and :func:`create_outbox_pending_index`."""
+    outbox = Table(OUTBOX_TABLE, metadata, *_columns_v1())
+    Index(PENDING_INDEX, outbox.c.position, sqlite_where=text(_PENDING), postgresql_where=text(_PENDING))
+    return outbox
 
-    The relay's claim (``WHERE published_at IS NULL ORDER BY position LIMIT n``) then reads the first pending rows
-    directly; without it PostgreSQL walks the primary key past every published row on each round (90 ms per
-    round at 100,000 published rows, growing with the table). Create it with :func:`create_outbox_pending_index`.
-    """
-    return Index(PENDING_INDEX, outbox.c.position, sqlite_where=text(_PENDING), postgresql_where=text(_PENDING))
+
+def _headers(event_type: str, event_id: str, correlation_id: str | None, traceparent: str | None) -> dict[str, str]:
+    headers = {"content-type": CONTENT_TYPE, "ce_type": event_type, "ce_id": event_id}
+    if correlation_id:
+        headers["correlation-id"] = correlation_id
+    if traceparent:
+        headers["traceparent"] = traceparent
+    return headers
 
 
 def _row(topic: str, key: str, event: CloudEvent, now: datetime) -> dict:
-    headers = {"content-type": CONTENT_TYPE, "ce_type": event.type, "ce_id": event.id}
-    if event.correlationid:
-        headers["correlation-id"] = event.correlationid
-    if event.traceparent:
-        headers["traceparent"] = event.traceparent
+    headers = _headers(event.type, event.id, event.correlationid, event.traceparent)
     return {
         "event_id": event.id,
         "topic": topic,
@@ -101,12 +102,7 @@ class EncodedEvent(NamedTuple):
     traceparent: str | None = None
 
     def headers(self) -> dict[str, str]:
-        headers = {"content-type": CONTENT_TYPE, "ce_type": self.event_type, "ce_id": self.event_id}
-        if self.correlation_id:
-            headers["correlation-id"] = self.correlation_id
-        if self.traceparent:
-            headers["traceparent"] = self.traceparent
-        return headers
+        return _headers(self.event_type, self.event_id, self.correlation_id, self.traceparent)
 
 
 _ENCODED_COLUMNS = ("event_id", "topic", "message_key", "payload", "headers", "created_at", "attempts")
@@ -151,11 +147,19 @@ def _bound(table: Table, column: str, dialect, value):
 
 
 def create_outbox_pending_index() -> None:
-    """Alembic operation creating the index :func:`pending_index` declares; call it from a service's migration."""
+    """Alembic operation creating the pending-rows index :func:`define_outbox_table` declares; call it from a
+    service's migration."""
     from alembic import op
 
     op.create_index(PENDING_INDEX, OUTBOX_TABLE, ["position"], sqlite_where=text(_PENDING),
                     postgresql_where=text(_PENDING))
+
+
+def drop_outbox_pending_index() -> None:
+    """Alembic operation undoing :func:`create_outbox_pending_index`."""
+    from alembic import op
+
+    op.drop_index(PENDING_INDEX, table_name=OUTBOX_TABLE)
 
 
 def create_outbox_table_v1() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sikerja_inbox import define_inbox_table
-from sikerja_outbox import define_outbox_table, pending_index
+from sikerja_outbox import define_outbox_table
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table
 
 metadata = MetaData()
@@ -130,6 +130,5 @@ role_assignments = Table(
 )
 
 outbox = define_outbox_table(metadata)
-pending_index(outbox)
 # org-registry consumes no events yet; the inbox is declared so that every service's database has the same plumbing.
 inbox = define_inbox_table(metadata)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from sikerja_inbox import define_inbox_table
-from sikerja_outbox import define_outbox_table, pending_index
+from sikerja_outbox import define_outbox_table
 from sqlalchemy import Column, DateTime, MetaData, String, Table
 
 metadata = MetaData()
@@ -17,4 +17,3 @@ assessed_organisations = Table(
 
 inbox = define_inbox_table(metadata)
 outbox = define_outbox_table(metadata)
-pending_index(outbox)  # the relay claims pending rows in order without walking the published ones

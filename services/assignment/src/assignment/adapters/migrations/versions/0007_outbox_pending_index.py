@@ -7,8 +7,7 @@ Create Date: 2026-11-23
 
 from collections.abc import Sequence
 
-from alembic import op
-from sikerja_outbox import PENDING_INDEX, create_outbox_pending_index
+from sikerja_outbox import create_outbox_pending_index, drop_outbox_pending_index
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -21,4 +20,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(PENDING_INDEX, table_name="outbox_events")
+    drop_outbox_pending_index()
