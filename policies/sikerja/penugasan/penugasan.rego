@@ -23,21 +23,15 @@ decision := {
 default allow := false
 
 # allow is derived positively, one rule body per kind of action, so that an allowed decision does not evaluate
-# every refusal rule; refusals are only evaluated to explain a denial. Each condition below is the negation of a
-# refusal rule's body; every decision in the policy tests is checked against the full set of refusals
-# (penugasan_test.decide), so the two cannot drift apart unnoticed.
+# every refusal rule; refusals are only evaluated to explain a denial. Each condition below excludes one or more
+# refusal rules (is_open: out of order, done, closed, ended); every decision in the policy tests is checked against
+# the full set of refusals (penugasan_test.decide), so the two cannot drift apart unnoticed.
 allow if {
 	step_action
 	ready
 	s := current
 	s.action == verb
-	not s.id in done
-	not flow_state.ended
-	every a in s.after {
-		a in done
-	}
-	any_after_met(s, done)
-	not excluded(s, flow_state)
+	is_open(s, flow_state)
 	holds_any(s.actors)
 	pegawai_named_if_assigning(s)
 	every item in object.get(s, "required_contents", []) {
