@@ -1,5 +1,5 @@
 # The two commands that matter (see README.md): `make run` and `make test`.
-.PHONY: run run-detached stop status test provision asyncapi
+.PHONY: run run-detached stop status test provision asyncapi policy-tables
 
 run:            ## provision what is missing, start the whole platform, Ctrl-C stops it
 	scripts/sikerja up
@@ -21,3 +21,6 @@ provision:
 
 asyncapi:       ## regenerate each service's committed asyncapi.yaml
 	scripts/regenerate-asyncapi
+
+policy-tables:  ## recompute policies/sikerja/tables/ (the penugasan step table) after changing a profile or a rule
+	scripts/regenerate-policy-tables

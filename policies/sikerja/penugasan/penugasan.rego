@@ -14,7 +14,13 @@ import data.sikerja.boundary
 # title: Decision
 # description: The structured decision {allow, reasons, obligations} for a penugasan action.
 # entrypoint: true
-decision := {
+decision := tabled_step.decision if tabled_step_holds
+
+else := full_decision
+
+# The decision by the rules below; decision takes it from the step table (tables.rego) when the input names a
+# tabled step, and the table holds exactly what this gives for it.
+full_decision := {
 	"allow": allow,
 	"reasons": reasons,
 	"obligations": obligations,

@@ -108,7 +108,12 @@ decide(inp) := d if {
 	d := penugasan.decision with input as inp
 	refusals := penugasan.refusals with input as inp
 	agrees_with_refusals(d, refusals, permitted_for(inp))
+	same_as_full_rules(d, inp)
 }
+
+# A decision taken from the step table (tables.rego) is the one the full rules give; compared as JSON, the form
+# the sidecar answers in (the full rules build reasons as a set, the table stores the array it serialises to).
+same_as_full_rules(d, inp) if json.marshal(d) == json.marshal(penugasan.full_decision) with input as inp
 
 permitted_for(inp) if {
 	penugasan.permitted with input as inp
@@ -910,4 +915,55 @@ test_input_valid_exactly_when_no_input_problems if {
 test_actor_without_officiates_allowed_smp if {
 	d := decide(sukarela(smp, "dalam_unit_organisasi", object.remove(jf, ["officiates"]), "penugasan.record", []))
 	d.allow
+}
+
+# ------------------------------------------------------------------ the step table (tables.rego)
+
+# Every step of every profile, taken by its actor after its predecessors, is answered from the table (and, by
+# decide, with the decision the full rules give).
+test_every_allowed_step_answered_from_the_table if {
+	missing := {label(c) |
+		some pid, _ in profiles
+		some c in cases_of(pid)
+		inp := step_input(c, role_actor(pid, c.step.actors[0], c.exchange), full_contents(c.step), reasons_text)
+		not tabled(inp)
+	}
+	missing == set()
+}
+
+tabled(inp) if penugasan.tabled_step_holds with input as inp
+
+# What input_valid refuses is never answered from the table, even when the input names a tabled step.
+test_invalid_input_never_answered_from_the_table if {
+	tabled_case := smp_lintas_uo(dlh_kabid_a, "penugasan.submit", "kirim_nota_dinas", [], four_items, "")
+	tabled(tabled_case)
+	malformed := array.concat(invalid_input_cases, [
+		json.patch(tabled_case, [{"op": "replace", "path": "/resource/pegawai/place/unit", "value": 7}]),
+		json.patch(tabled_case, [{"op": "replace", "path": "/actor/id", "value": 7}]),
+		json.patch(tabled_case, [{"op": "replace", "path": "/actor/officiates", "value": {"puo": tabled_case.actor.officiates[0]}}]),
+		json.patch(tabled_case, [{"op": "add", "path": "/resource/document/kind", "value": ""}]),
+	])
+	every inp in malformed {
+		not tabled(inp)
+		not decide(inp).allow
+	}
+}
+
+# An input the table does not answer (here: officiates false, which input_valid accepts) takes the full rules.
+test_untabled_valid_input_takes_the_full_rules if {
+	inp := sukarela(smp, "dalam_unit_organisasi", object.union(jf, {"officiates": false}), "penugasan.record", [])
+	not tabled(inp)
+	decide(inp).allow
+}
+
+# The rows the generator computes for the first step of every flow are the committed rows, and the state each leads
+# to is the first step done (tests/contracts/test_policy_tables.py compares the whole table, every state).
+test_table_rows_of_the_first_steps_are_the_committed_rows if {
+	rows := penugasan.table_rows with input as {"table_states": penugasan.table_start_states}
+	count(rows) >= count(penugasan.table_start_states)
+	every row in rows {
+		row.allowed
+		row.after == [row.entry.decision.obligations.step.id]
+		json.marshal(data.sikerja.tables.penugasan[row.key]) == json.marshal(row.entry)
+	}
 }
