@@ -69,7 +69,11 @@ def compute_table(opa: str | None = None) -> dict[str, dict]:
 
 
 def render(table: dict[str, dict]) -> str:
-    return json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """One row per line, keys sorted: a change to a profile shows in a diff as the rows it changes."""
+    rows = (f"{json.dumps(key, ensure_ascii=False)}: "
+            f"{json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(',', ':'))}"
+            for key, entry in sorted(table.items()))
+    return "{\n" + ",\n".join(rows) + "\n}\n"
 
 
 def main() -> None:

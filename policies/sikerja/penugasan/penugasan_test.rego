@@ -967,3 +967,16 @@ test_table_rows_of_the_first_steps_are_the_committed_rows if {
 		json.marshal(data.sikerja.tables.penugasan[row.key]) == json.marshal(row.entry)
 	}
 }
+
+# A step asked for by its action alone is answered from the table too, as the full rules answer it; a step field
+# that merely repeats the action names no step and is refused, table or not.
+test_step_by_action_alone_answered_from_the_table if {
+	named := smp_lintas_uo(dlh_kabid_a, "penugasan.submit", "kirim_nota_dinas", [], four_items, "")
+	by_action := json.remove(named, ["resource/step"])
+	tabled(by_action)
+	decide(by_action).allow
+	decide(by_action).obligations == decide(named).obligations
+	as_step := json.patch(named, [{"op": "replace", "path": "/resource/step", "value": "penugasan.submit"}])
+	not tabled(as_step)
+	not decide(as_step).allow
+}

@@ -17,7 +17,9 @@ import data.sikerja.boundary
 # evaluation (penugasan_test.decide).
 
 # The row of the table an input names: its profile, mechanism, scope, form as given ("" when absent, since the
-# profile's default applies then), the steps done in sorted order and the step to take. Undefined for an input
+# profile's default applies then), the steps done in sorted order and the step to take, or, when the input names
+# no step, its action (the full rules then take the one open step with that action that the actor may take; the
+# table holds such a row only where one open step has that action). Undefined for an input
 # whose places are incomplete or whose fields are not strings, which then takes the full evaluation.
 table_key := concat("/", [
 	input.profile,
@@ -25,7 +27,7 @@ table_key := concat("/", [
 	table_scope,
 	object.get(input.resource, "form", ""),
 	concat(",", sort(input.resource.steps_done)),
-	input.resource.step,
+	object.get(input.resource, "step", input.action),
 ])
 
 table_scope := boundary.scope_between(owner, home) if {
@@ -46,6 +48,7 @@ tabled_step := data.sikerja.tables.penugasan[table_key]
 # path each function call costs more than the condition it checks.
 tabled_step_holds if {
 	input.action == tabled_step.action
+	object.get(input.resource, "step", null) == tabled_step.step
 	is_string(input.actor.id)
 	is_array(object.get(input.actor, "officiates", []))
 	tabled_actor_entitled
@@ -98,6 +101,15 @@ table_rows contains row if {
 	row := table_row with input as table_input(state, step)
 }
 
+# The same step asked for by its action alone, where no other open step has that action.
+table_rows contains row if {
+	some state in input.table_states
+	opened := table_open_steps with input as table_input(state, null)
+	some step in opened
+	count([s | some s in opened; s.action == step.action]) == 1
+	row := table_row with input as json.remove(table_input(state, step), ["resource/step"])
+}
+
 # The states every walk starts from: each flow a profile allows, with its form given and absent.
 table_start_states contains {
 	"profile": pid, "mechanism": name, "scope": scope,
@@ -121,6 +133,7 @@ table_row := {
 	"allowed": allow,
 	"entry": {
 		"action": input.action,
+		"step": object.get(input.resource, "step", null),
 		"offices": [b | some r in current.actors; b := profile.actors[r].binding; b.kind == "office"],
 		"persons": [b | some r in current.actors; b := profile.actors[r].binding; b.kind == "person"],
 		"contents": contents,
