@@ -1,14 +1,17 @@
-"""The penugasan step table: every state of every flow a profile allows, and the decision for each step open in it.
+"""The decision tables: every state of every flow a profile allows, and the decision for each step open in it.
 
-The table (policies/sikerja/tables/penugasan/data.json, data.sikerja.tables.penugasan) lets OPA answer the most
-frequent decision, taking a step, with a lookup instead of evaluating the flow again; policies/sikerja/penugasan/
-tables.rego explains it. This module writes it: starting from the empty state of each flow, it asks OPA for the rows
-of all states of one depth at once (data.sikerja.penugasan.table_rows, computed by the full rules), then walks to
-the states those steps lead to, until no state is new. Run it after changing a profile or the penugasan rules:
+The penugasan step table (policies/sikerja/tables/penugasan/data.json, data.sikerja.tables.penugasan) lets OPA
+answer the most frequent decision, taking a step, with a lookup instead of evaluating the flow again; the
+lintas_instansi act table does the same for acting in a cross-instansi exchange. policies/sikerja/penugasan/
+tables.rego and policies/sikerja/lintas_instansi/tables.rego explain them. This module writes them: starting from
+the empty state of each flow, it asks OPA for the penugasan rows of all states of one depth at once
+(data.sikerja.penugasan.table_rows, computed by the full rules), then walks to the states those steps lead to,
+until no state is new; then it asks for the lintas_instansi rows of every state it walked. Run it after changing a
+profile or the rules of either domain:
 
     make policy-tables
 
-tests/contracts/test_policy_tables.py computes the table again and fails when the committed one differs.
+tests/contracts/test_policy_tables.py computes the tables again and fails when a committed one differs.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from sikerja_devstack.paths import POLICIES
 from sikerja_devstack.provision import opa_binary
 
-TABLE = POLICIES / "sikerja" / "tables" / "penugasan" / "data.json"
+TABLES = POLICIES / "sikerja" / "tables"
+DOMAINS = ("penugasan", "lintas_instansi")
 LOAD_FLAGS = ["--ignore", "*.schema.json", "--ignore", "*_test.rego", "--data", str(POLICIES)]
 MAX_DEPTH = 64  # a flow has a dozen steps at most; a walk this deep means the flows have a cycle
 
@@ -44,28 +49,44 @@ def _state_key(state: dict) -> str:
     return json.dumps(state, sort_keys=True)
 
 
-def compute_table(opa: str | None = None) -> dict[str, dict]:
-    """The table as the current profiles and rules give it: {key: entry}, keys sorted."""
+def compute_tables(opa: str | None = None) -> dict[str, dict[str, dict]]:
+    """Every table as the current profiles and rules give it: {domain: {key: entry}}."""
     opa = opa or opa_binary()
     frontier = _evaluate(opa, "data.sikerja.penugasan.table_start_states")
+    states = list(frontier)
     seen = {_state_key(s) for s in frontier}
-    table: dict[str, dict] = {}
+    steps: dict[str, dict] = {}
     for _ in range(MAX_DEPTH):
         if not frontier:
-            return dict(sorted(table.items()))
+            break
         rows = _evaluate(opa, "data.sikerja.penugasan.table_rows", {"table_states": frontier})
         frontier = []
         for row in rows:
-            if row["allowed"] is not True or row["entry"]["decision"].get("allow") is not True:
-                raise TableError(f"the rules refuse the tabled step {row['key']}: {row['entry']['decision']}")
-            table[row["key"]] = row["entry"]
+            _check_allowed("penugasan", row, row["entry"]["decision"].get("allow"))
+            steps[row["key"]] = row["entry"]
             profile, mechanism, scope, form = row["key"].split("/")[:4]
             state = {"profile": profile, "mechanism": mechanism, "scope": scope, "form": form or None,
                      "steps_done": row["after"]}
             if (key := _state_key(state)) not in seen:
                 seen.add(key)
                 frontier.append(state)
-    raise TableError(f"the flows were still yielding new states after {MAX_DEPTH} steps")
+                states.append(state)
+    else:
+        raise TableError(f"the flows were still yielding new states after {MAX_DEPTH} steps")
+    acts: dict[str, dict] = {}
+    for row in _evaluate(opa, "data.sikerja.lintas_instansi.table_rows", {"table_states": states}):
+        _check_allowed("lintas_instansi", row, True)
+        acts[row["key"]] = row["entry"]
+    return {"penugasan": dict(sorted(steps.items())), "lintas_instansi": dict(sorted(acts.items()))}
+
+
+def _check_allowed(domain: str, row: dict, decision_allows: object) -> None:
+    if row["allowed"] is not True or decision_allows is not True:
+        raise TableError(f"the {domain} rules refuse the tabled row {row['key']}: {row['entry']}")
+
+
+def table_file(domain: str) -> Path:
+    return TABLES / domain / "data.json"
 
 
 def render(table: dict[str, dict]) -> str:
@@ -77,10 +98,11 @@ def render(table: dict[str, dict]) -> str:
 
 
 def main() -> None:
-    table = compute_table()
-    TABLE.parent.mkdir(parents=True, exist_ok=True)
-    TABLE.write_text(render(table), encoding="utf-8")
-    print(f"{TABLE.relative_to(POLICIES.parent)}: {len(table)} tabled steps", file=sys.stderr)
+    for domain, table in compute_tables().items():
+        path = table_file(domain)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(table), encoding="utf-8")
+        print(f"{path.relative_to(POLICIES.parent)}: {len(table)} rows", file=sys.stderr)
 
 
 if __name__ == "__main__":

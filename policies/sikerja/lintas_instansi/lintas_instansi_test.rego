@@ -40,7 +40,12 @@ decide(inp) := d if {
 	d := lintas_instansi.decision with input as inp
 	refusals := lintas_instansi.refusals with input as inp
 	agrees_with_refusals(d, refusals)
+	same_as_full_rules(d, inp)
 }
+
+# A decision taken from the act table (tables.rego) is the one the full rules give, compared as the JSON the
+# sidecar answers with.
+same_as_full_rules(d, inp) if json.marshal(d) == json.marshal(lintas_instansi.full_decision) with input as inp
 
 agrees_with_refusals(d, refusals) if {
 	d.allow
@@ -364,4 +369,83 @@ test_missing_document_and_pegawai_ids_denied if {
 	other := decide({"action": "lintas_instansi.read", "profile": jpr, "actor": jpr_pyb_b, "resource": {"kind": "kinerja"}})
 	not other.allow
 	"lintas_instansi.invalid_input" in codes(other)
+}
+
+# ------------------------------------------------------------------ the act table (tables.rego)
+
+tabled(inp) if lintas_instansi.tabled_act_holds with input as inp
+
+jpr_instruct := {
+	"action": "lintas_instansi.act", "profile": jpr, "actor": jpr_pyb_b,
+	"resource": {
+		"kind": "exchange", "step": "instruksikan_puo_dituju",
+		"exchange": exchange(["kirim_permohonan_ke_pyb", "teruskan_ke_pyb_dituju"]),
+	},
+}
+
+# An open step acted on by its side is answered from the table, with the decision the full rules give (decide).
+test_open_step_act_answered_from_the_table_jpr if {
+	tabled(jpr_instruct)
+	d := decide(jpr_instruct)
+	d.allow
+	d.obligations.roles == ["pejabat_yang_berwenang_asal"]
+	d.obligations.visible_steps == ["teruskan_ke_pyb_dituju"]
+}
+
+# The first step of every lintas instansi flow, taken by its own side, is answered from the table.
+test_first_steps_answered_from_the_table if {
+	missing := {sprintf("%s %s", [pid, s.id]) |
+		some pid in seeded_with_exchange
+		some s in li_flow(pid).steps
+		not s.forms
+		s.after == []
+		not s.after_any
+		some r in s.actors
+		not tabled(act_input(pid, role_actor(pid, r, exchange([])), s.id))
+	}
+	missing == set()
+}
+
+# The roles of the actor's side it holds are computed per decision: holding two, it is given both.
+test_actor_holding_two_roles_given_both_jpr if {
+	both := json.patch(jpr_instruct, [{"op": "add", "path": "/actor/officiates/-", "value": {"as": "puo", "of": "pd-b"}}])
+	tabled(both)
+	d := decide(both)
+	d.allow
+	count(d.obligations.roles) == 2
+}
+
+# What the full rules refuse, or answer otherwise than an act on an exchange, never comes from the table.
+test_malformed_or_other_acts_never_answered_from_the_table_jpr if {
+	others := [
+		json.patch(jpr_instruct, [{"op": "replace", "path": "/actor/id", "value": 7}]),
+		json.patch(jpr_instruct, [{"op": "replace", "path": "/resource/exchange/pegawai/place/unit", "value": 7}]),
+		json.patch(jpr_instruct, [{"op": "replace", "path": "/actor/instansi", "value": "kab-c"}]),
+		json.patch(jpr_instruct, [{"op": "replace", "path": "/actor/officiates", "value": []}]),
+	]
+	every inp in others {
+		not tabled(inp)
+		not decide(inp).allow
+	}
+
+	# Answered by the full rules (decide checks them), which do not ask steps_done to hold only strings.
+	untabled := [
+		json.patch(jpr_instruct, [{"op": "replace", "path": "/resource/kind", "value": "pegawai"}]),
+		json.patch(jpr_instruct, [{"op": "replace", "path": "/resource/exchange/steps_done", "value": ["kirim_permohonan_ke_pyb", 2]}]),
+	]
+	every inp in untabled {
+		not tabled(inp)
+		decide(inp)
+	}
+}
+
+# The rows the generator computes for the states after the first step of the Jepara flow are the committed rows.
+test_table_rows_are_the_committed_rows_jpr if {
+	state := {"profile": jpr, "mechanism": "penunjukan", "scope": "lintas_instansi", "form": "individu", "steps_done": ["kirim_permohonan_ke_pyb"]}
+	rows := lintas_instansi.table_rows with input as {"table_states": [state]}
+	count(rows) > 0
+	every row in rows {
+		row.allowed
+		json.marshal(data.sikerja.tables.lintas_instansi[row.key]) == json.marshal(row.entry)
+	}
 }
