@@ -25,7 +25,7 @@ from sikerja_devstack.paths import POLICIES
 from sikerja_devstack.provision import opa_binary
 
 TABLES = POLICIES / "sikerja" / "tables"
-DOMAINS = ("penugasan", "lintas_instansi")
+DOMAINS = ("penugasan", "lintas_instansi", "pelaksanaan")
 LOAD_FLAGS = ["--ignore", "*.schema.json", "--ignore", "*_test.rego", "--data", str(POLICIES)]
 MAX_DEPTH = 64  # a flow has a dozen steps at most; a walk this deep means the flows have a cycle
 
@@ -77,7 +77,12 @@ def compute_tables(opa: str | None = None) -> dict[str, dict[str, dict]]:
     for row in _evaluate(opa, "data.sikerja.lintas_instansi.table_rows", {"table_states": states}):
         _check_allowed("lintas_instansi", row, True)
         acts[row["key"]] = row["entry"]
-    return {"penugasan": dict(sorted(steps.items())), "lintas_instansi": dict(sorted(acts.items()))}
+    reports: dict[str, dict] = {}
+    for row in _evaluate(opa, "data.sikerja.pelaksanaan.table_rows"):
+        _check_allowed("pelaksanaan", row, True)
+        reports[row["key"]] = row["entry"]
+    return {"penugasan": dict(sorted(steps.items())), "lintas_instansi": dict(sorted(acts.items())),
+            "pelaksanaan": dict(sorted(reports.items()))}
 
 
 def _check_allowed(domain: str, row: dict, decision_allows: object) -> None:

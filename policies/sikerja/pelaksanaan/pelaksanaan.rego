@@ -13,7 +13,13 @@ import data.sikerja.boundary
 # title: Decision
 # description: The structured decision for a pelaksanaan action.
 # entrypoint: true
-decision := {
+decision := tabled_report_decision if tabled_report_holds
+
+else := full_decision
+
+# The decision by the rules below; decision takes an allowed report from the report table and its positive checks
+# (tables.rego), which give exactly what this gives for it.
+full_decision := {
 	"allow": allow,
 	"reasons": reasons,
 	"obligations": obligations,

@@ -2,6 +2,13 @@ package sikerja.pelaksanaan_test
 
 import data.sikerja.pelaksanaan
 
+# Every decision the tests look at is also the one the full rules give: a report answered on the fast path
+# (tables.rego) must not differ from full_decision, compared as the JSON the sidecar answers with.
+decide(inp) := d if {
+	d := pelaksanaan.decision with input as inp
+	json.marshal(d) == json.marshal(pelaksanaan.full_decision) with input as inp
+}
+
 # ---------------------------------------------------------------------------------------------------------
 # Builders. Every role's holder is "NIP-<role>" so a test can name who holds what.
 
@@ -100,7 +107,7 @@ test_every_reporting_rule_allowed if {
 	every id, p in profiles {
 		every who, rule in p.pelaksanaan.reporting {
 			recipients := [recipient_holder(g.any_of[0]) | some g in rule.recipients]
-			d := pelaksanaan.decision with input as report_input(id, who, rule.occasions[0], recipients)
+			d := decide(report_input(id, who, rule.occasions[0], recipients))
 			d.allow
 			has_reason(d, "pelaksanaan.report_allowed", rule.source)
 		}
@@ -111,7 +118,7 @@ test_every_reporting_rule_denied if {
 	every id, p in profiles {
 		every who, rule in p.pelaksanaan.reporting {
 			recipients := array.concat([recipient_holder(g.any_of[0]) | some g in rule.recipients], ["NIP-orang-lain"])
-			d := pelaksanaan.decision with input as report_input(id, who, rule.occasions[0], recipients)
+			d := decide(report_input(id, who, rule.occasions[0], recipients))
 			not d.allow
 			has_reason(d, "pelaksanaan.recipient_not_allowed", rule.source)
 		}
@@ -121,7 +128,7 @@ test_every_reporting_rule_denied if {
 test_every_report_request_rule_allowed if {
 	every id, p in profiles {
 		every requester in p.pelaksanaan.report_requests.requesters {
-			d := pelaksanaan.decision with input as request_input(id, holder(requester), "NIP-ketua_tim")
+			d := decide(request_input(id, holder(requester), "NIP-ketua_tim"))
 			d.allow
 			has_reason(d, "pelaksanaan.request_report_allowed", p.pelaksanaan.report_requests.source)
 		}
@@ -130,7 +137,7 @@ test_every_report_request_rule_allowed if {
 
 test_every_report_request_rule_denied if {
 	every id, p in profiles {
-		d := pelaksanaan.decision with input as request_input(id, "NIP-orang-lain", "NIP-anggota")
+		d := decide(request_input(id, "NIP-orang-lain", "NIP-anggota"))
 		not d.allow
 		has_reason(d, "pelaksanaan.requester_not_allowed", p.pelaksanaan.report_requests.source)
 	}
@@ -170,7 +177,7 @@ test_every_escalation_level_allowed if {
 	every id, p in profiles {
 		every scope, rule in p.pelaksanaan.escalation.scopes {
 			every lvl in rule.levels {
-				d := pelaksanaan.decision with input as escalation_input(id, scope, lvl.level, [level_target(lvl)])
+				d := decide(escalation_input(id, scope, lvl.level, [level_target(lvl)]))
 				d.allow
 				has_reason(d, "pelaksanaan.escalation_allowed", lvl.source)
 				d.obligations.scope == scope
@@ -183,7 +190,7 @@ test_every_escalation_level_denied if {
 	every id, p in profiles {
 		every scope, rule in p.pelaksanaan.escalation.scopes {
 			every lvl in rule.levels {
-				d := pelaksanaan.decision with input as escalation_input(id, scope, lvl.level, ["NIP-orang-lain"])
+				d := decide(escalation_input(id, scope, lvl.level, ["NIP-orang-lain"]))
 				not d.allow
 				has_reason(d, "pelaksanaan.escalation_target_not_allowed", lvl.source)
 			}
@@ -194,7 +201,7 @@ test_every_escalation_level_denied if {
 test_every_scope_not_provided_denied if {
 	every id, p in profiles {
 		every scope, rule in {s: r | some s, r in p.pelaksanaan.escalation.scopes; r.provided == false} {
-			d := pelaksanaan.decision with input as escalation_input(id, scope, 1, ["NIP-pimpinan_unit_organisasi"])
+			d := decide(escalation_input(id, scope, 1, ["NIP-pimpinan_unit_organisasi"]))
 			not d.allow
 			has_reason(d, "pelaksanaan.scope_not_provided", rule.source)
 		}
@@ -204,7 +211,7 @@ test_every_scope_not_provided_denied if {
 test_every_alternatif_rekomendasi_rule_denied if {
 	every id, p in profiles {
 		inp := escalation_input(id, "dalam_unit_organisasi", 1, ["NIP-pimpinan_unit_organisasi"])
-		d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": "/resource/escalation/alternatif_rekomendasi", "value": []}])
+		d := decide(json.patch(inp, [{"op": "replace", "path": "/resource/escalation/alternatif_rekomendasi", "value": []}]))
 		not d.allow
 		has_reason(d, "pelaksanaan.alternatif_rekomendasi_missing", p.pelaksanaan.escalation.alternatif_rekomendasi.source)
 	}
@@ -224,7 +231,7 @@ result_input(profile, action, actor, at, conforms, to) := {
 
 test_every_forward_rule_allowed if {
 	every id, p in profiles {
-		d := pelaksanaan.decision with input as result_input(id, "pelaksanaan.submit_result", "NIP-administrator", 1, true, "NIP-jpt")
+		d := decide(result_input(id, "pelaksanaan.submit_result", "NIP-administrator", 1, true, "NIP-jpt"))
 		d.allow
 		has_reason(d, "pelaksanaan.result_forwarded", p.pelaksanaan.result_chain.forward.source)
 		d.obligations.next_level == {"level": 2, "id": "NIP-jpt"}
@@ -234,7 +241,7 @@ test_every_forward_rule_allowed if {
 test_every_forward_rule_denied if {
 	every id, p in profiles {
 		# skipping a level is refused everywhere
-		d := pelaksanaan.decision with input as result_input(id, "pelaksanaan.submit_result", "NIP-ketua_tim", 0, true, "NIP-jpt")
+		d := decide(result_input(id, "pelaksanaan.submit_result", "NIP-ketua_tim", 0, true, "NIP-jpt"))
 		not d.allow
 		has_reason(d, "pelaksanaan.level_skipped", p.pelaksanaan.result_chain.forward.source)
 	}
@@ -242,7 +249,7 @@ test_every_forward_rule_denied if {
 
 test_every_only_conforming_rule_denied if {
 	every id, p in {i: q | some i, q in profiles; q.pelaksanaan.result_chain.forward.only_conforming} {
-		d := pelaksanaan.decision with input as result_input(id, "pelaksanaan.submit_result", "NIP-administrator", 1, false, "NIP-jpt")
+		d := decide(result_input(id, "pelaksanaan.submit_result", "NIP-administrator", 1, false, "NIP-jpt"))
 		not d.allow
 		has_reason(d, "pelaksanaan.result_not_conforming", p.pelaksanaan.result_chain.forward.source)
 	}
@@ -250,7 +257,7 @@ test_every_only_conforming_rule_denied if {
 
 test_every_completion_rule_allowed if {
 	every id, p in profiles {
-		d := pelaksanaan.decision with input as result_input(id, "pelaksanaan.accept_result", "NIP-jpt", 2, true, null)
+		d := decide(result_input(id, "pelaksanaan.accept_result", "NIP-jpt", 2, true, null))
 		d.allow
 		has_reason(d, "pelaksanaan.result_accepted", p.pelaksanaan.result_chain.completion.source)
 		d.obligations.completed
@@ -259,7 +266,7 @@ test_every_completion_rule_allowed if {
 
 test_every_completion_rule_denied if {
 	every id, p in profiles {
-		d := pelaksanaan.decision with input as result_input(id, "pelaksanaan.accept_result", "NIP-administrator", 1, true, null)
+		d := decide(result_input(id, "pelaksanaan.accept_result", "NIP-administrator", 1, true, null))
 		not d.allow
 		has_reason(d, "pelaksanaan.not_top_of_chain", p.pelaksanaan.result_chain.completion.source)
 	}
@@ -281,7 +288,7 @@ wrong_return := {"berjenjang": "NIP-ketua_tim", "langsung_ke_pelaksana": "NIP-ad
 test_every_return_rule_allowed if {
 	every id, p in returning_profiles {
 		rule := p.pelaksanaan.result_chain.return
-		d := pelaksanaan.decision with input as result_input(id, "pelaksanaan.return_result", "NIP-jpt", 2, false, expected_return[rule.mode])
+		d := decide(result_input(id, "pelaksanaan.return_result", "NIP-jpt", 2, false, expected_return[rule.mode]))
 		d.allow
 		has_reason(d, "pelaksanaan.result_returned", rule.source)
 	}
@@ -290,7 +297,7 @@ test_every_return_rule_allowed if {
 test_every_return_rule_denied if {
 	every id, p in returning_profiles {
 		rule := p.pelaksanaan.result_chain.return
-		d := pelaksanaan.decision with input as result_input(id, "pelaksanaan.return_result", "NIP-jpt", 2, false, wrong_return[rule.mode])
+		d := decide(result_input(id, "pelaksanaan.return_result", "NIP-jpt", 2, false, wrong_return[rule.mode]))
 		not d.allow
 		has_reason(d, "pelaksanaan.return_target_not_allowed", rule.source)
 	}
@@ -300,52 +307,52 @@ test_every_return_rule_denied if {
 # Regional differences, with the source each rests on.
 
 test_ketua_tim_reports_to_penilai_allowed_smp if {
-	d := pelaksanaan.decision with input as report_input(smp, "ketua_tim", "berkala", ["NIP-pejabat_penilai_kinerja"])
+	d := decide(report_input(smp, "ketua_tim", "berkala", ["NIP-pejabat_penilai_kinerja"]))
 	d.allow
 	cites(d, "Perbup Sumenep 9/2024 Pasal 22 ayat (2) (baris 266)")
 	d.obligations.cadence == "berkala"
 }
 
 test_ketua_tim_reports_to_kepala_pd_denied_smp if {
-	d := pelaksanaan.decision with input as report_input(smp, "ketua_tim", "berkala", ["NIP-kepala_perangkat_daerah"])
+	d := decide(report_input(smp, "ketua_tim", "berkala", ["NIP-kepala_perangkat_daerah"]))
 	not d.allow
 	"pelaksanaan.recipient_not_allowed" in codes(d)
 	cites(d, "Pasal 22 ayat (2)")
 }
 
 test_ketua_tim_reports_to_kepala_pd_allowed_bdg if {
-	d := pelaksanaan.decision with input as report_input(bdg, "ketua_tim", "berkala", ["NIP-kepala_perangkat_daerah"])
+	d := decide(report_input(bdg, "ketua_tim", "berkala", ["NIP-kepala_perangkat_daerah"]))
 	d.allow
 	cites(d, "Perwal Bandung 6/2023 Pasal 17 ayat (2) (baris 289)")
 }
 
 test_ketua_tim_reports_to_penilai_denied_tla if {
-	d := pelaksanaan.decision with input as report_input(tla, "ketua_tim", "berkala", ["NIP-pejabat_penilai_kinerja"])
+	d := decide(report_input(tla, "ketua_tim", "berkala", ["NIP-pejabat_penilai_kinerja"]))
 	not d.allow
 	cites(d, "Perbup Tanah Laut 26/2024 Pasal 23 ayat (2) (baris 282)")
 }
 
 test_individual_reports_to_pimpinan_unit_kerja_allowed_jpr if {
-	d := pelaksanaan.decision with input as report_input(jpr, "individu", "berkala", ["NIP-pimpinan_unit_kerja"])
+	d := decide(report_input(jpr, "individu", "berkala", ["NIP-pimpinan_unit_kerja"]))
 	d.allow
 	cites(d, "Perbup Jepara 17/2024 Pasal 16 ayat (1) (baris 225)")
 }
 
 test_individual_reports_a_problem_allowed_smp if {
-	d := pelaksanaan.decision with input as report_input(smp, "individu", "permasalahan", ["NIP-pimpinan_unit_organisasi"])
+	d := decide(report_input(smp, "individu", "permasalahan", ["NIP-pimpinan_unit_organisasi"]))
 	d.allow
 	cites(d, "baris 563")
 }
 
 test_individual_reports_a_problem_denied_pky if {
-	d := pelaksanaan.decision with input as report_input(pky, "individu", "permasalahan", ["NIP-pimpinan_unit_organisasi"])
+	d := decide(report_input(pky, "individu", "permasalahan", ["NIP-pimpinan_unit_organisasi"]))
 	not d.allow
 	"pelaksanaan.occasion_not_provided" in codes(d)
 	cites(d, "Perwal Palangka Raya 13/2024 Pasal 14 (baris 224)")
 }
 
 test_member_reports_to_puo_instead_of_ketua_denied_smp if {
-	d := pelaksanaan.decision with input as report_input(smp, "anggota_tim", "berkala", ["NIP-pimpinan_unit_organisasi"])
+	d := decide(report_input(smp, "anggota_tim", "berkala", ["NIP-pimpinan_unit_organisasi"]))
 	not d.allow
 	codes(d) == {"pelaksanaan.recipient_not_allowed", "pelaksanaan.recipient_missing"}
 	cites(d, "Pasal 22 ayat (1) (baris 265)")
@@ -353,21 +360,21 @@ test_member_reports_to_puo_instead_of_ketua_denied_smp if {
 
 test_someone_else_reporting_for_the_ketua_denied_smp if {
 	inp := report_input(smp, "ketua_tim", "berkala", ["NIP-pimpinan_unit_organisasi"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": "/actor/id", "value": "NIP-anggota"}])
+	d := decide(json.patch(inp, [{"op": "replace", "path": "/actor/id", "value": "NIP-anggota"}]))
 	not d.allow
 	"pelaksanaan.not_the_reporter" in codes(d)
 }
 
 test_ketua_and_member_performance_report_needs_both_groups_denied_jpr if {
 	# Jepara: a ketua's periodic report goes to Pimpinan Unit Kerja and/or PUO; with only an outsider nobody is reached.
-	d := pelaksanaan.decision with input as report_input(jpr, "ketua_tim", "berkala", ["NIP-orang-lain"])
+	d := decide(report_input(jpr, "ketua_tim", "berkala", ["NIP-orang-lain"]))
 	not d.allow
 	"pelaksanaan.recipient_missing" in codes(d)
 }
 
 test_report_on_request_allowed_smp if {
 	inp := report_input(smp, "anggota_tim", "atas_permintaan", ["NIP-pejabat_penilai_kinerja"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "add", "path": "/resource/report/requested_by", "value": "NIP-pejabat_penilai_kinerja"}])
+	d := decide(json.patch(inp, [{"op": "add", "path": "/resource/report/requested_by", "value": "NIP-pejabat_penilai_kinerja"}]))
 	d.allow
 	cites(d, "Perbup Sumenep 9/2024 Pasal 22 ayat (3) (baris 267)")
 	d.obligations.cadence == "sewaktu_waktu"
@@ -375,7 +382,7 @@ test_report_on_request_allowed_smp if {
 
 test_report_on_request_of_the_penilai_denied_bdg if {
 	inp := report_input(bdg, "anggota_tim", "atas_permintaan", ["NIP-pejabat_penilai_kinerja"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "add", "path": "/resource/report/requested_by", "value": "NIP-pejabat_penilai_kinerja"}])
+	d := decide(json.patch(inp, [{"op": "add", "path": "/resource/report/requested_by", "value": "NIP-pejabat_penilai_kinerja"}]))
 	not d.allow
 	"pelaksanaan.requester_not_allowed" in codes(d)
 	cites(d, "Perwal Bandung 6/2023 Pasal 17 ayat (3) (baris 290)")
@@ -383,36 +390,36 @@ test_report_on_request_of_the_penilai_denied_bdg if {
 
 test_report_on_request_sent_elsewhere_denied_smp if {
 	inp := report_input(smp, "individu", "atas_permintaan", ["NIP-kepala_perangkat_daerah"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "add", "path": "/resource/report/requested_by", "value": "NIP-pejabat_penilai_kinerja"}])
+	d := decide(json.patch(inp, [{"op": "add", "path": "/resource/report/requested_by", "value": "NIP-pejabat_penilai_kinerja"}]))
 	not d.allow
 	codes(d) == {"pelaksanaan.recipient_not_requester", "pelaksanaan.request_target_not_allowed"}
 }
 
 test_penilai_requests_report_allowed_smp if {
-	d := pelaksanaan.decision with input as request_input(smp, "NIP-pejabat_penilai_kinerja", "NIP-anggota")
+	d := decide(request_input(smp, "NIP-pejabat_penilai_kinerja", "NIP-anggota"))
 	d.allow
 	d.obligations.report_from == {"id": "NIP-anggota", "as": "anggota_tim"}
 	cites(d, "Pasal 22 ayat (3)")
 }
 
 test_penilai_requests_report_denied_pky if {
-	d := pelaksanaan.decision with input as request_input(pky, "NIP-pejabat_penilai_kinerja", "NIP-anggota")
+	d := decide(request_input(pky, "NIP-pejabat_penilai_kinerja", "NIP-anggota"))
 	not d.allow
 	cites(d, "Perwal Palangka Raya 13/2024 Pasal 15 ayat (3) (baris 230)")
 }
 
 test_plt_puo_requests_report_allowed_tla if {
 	inp := request_input(tla, "NIP-plt", "NIP-ketua_tim")
-	d := pelaksanaan.decision with input as json.patch(inp, [
+	d := decide(json.patch(inp, [
 		{"op": "add", "path": "/actor/officiates", "value": [{"as": "puo", "of": "bidang-a"}]},
 		{"op": "add", "path": "/resource/party_units", "value": {"pimpinan_unit_organisasi": "bidang-a"}},
-	])
+	]))
 	d.allow
 	cites(d, "Perbup Tanah Laut 26/2024 Pasal 23 ayat (4) (baris 284)")
 }
 
 test_request_from_an_outsider_denied_smp if {
-	d := pelaksanaan.decision with input as request_input(smp, "NIP-pimpinan_unit_organisasi", "NIP-orang-lain")
+	d := decide(request_input(smp, "NIP-pimpinan_unit_organisasi", "NIP-orang-lain"))
 	not d.allow
 	"pelaksanaan.request_target_unknown" in codes(d)
 }
@@ -422,20 +429,20 @@ test_request_from_an_individual_denied_smp if {
 		"action": "pelaksanaan.request_report", "profile": smp, "actor": {"id": "NIP-pimpinan_unit_organisasi"},
 		"resource": {"work": individual, "parties": parties, "request": {"from": "NIP-individu"}},
 	}
-	d := pelaksanaan.decision with input as inp
+	d := decide(inp)
 	not d.allow
 	"pelaksanaan.request_target_not_allowed" in codes(d)
 	cites(d, "Pasal 22 ayat (3)")
 }
 
 test_lintas_instansi_escalation_denied_smp if {
-	d := pelaksanaan.decision with input as escalation_input(smp, "lintas_instansi", 1, ["NIP-pimpinan_unit_organisasi"])
+	d := decide(escalation_input(smp, "lintas_instansi", 1, ["NIP-pimpinan_unit_organisasi"]))
 	not d.allow
 	cites(d, "Perbup Sumenep 9/2024 Pasal 20 (baris 221-254)")
 }
 
 test_lintas_instansi_escalation_to_home_instansi_allowed_jpr if {
-	d := pelaksanaan.decision with input as escalation_input(jpr, "lintas_instansi", 2, ["NIP-pimpinan-instansi-asal"])
+	d := decide(escalation_input(jpr, "lintas_instansi", 2, ["NIP-pimpinan-instansi-asal"]))
 	d.allow
 	cites(d, "Perbup Jepara 17/2024 Lampiran pelaksanaan tugas huruf d angka 5 (baris 814)")
 	{"role": "pimpinan_instansi", "id": "NIP-pimpinan-instansi-asal"} in d.obligations.escalation_targets
@@ -444,26 +451,26 @@ test_lintas_instansi_escalation_to_home_instansi_allowed_jpr if {
 
 test_lintas_pd_escalation_to_home_kepala_pd_denied_jpr if {
 	# Jepara's lintas Unit Organisasi level 2 names only each member's PUO, not the pimpinan Perangkat Daerah.
-	d := pelaksanaan.decision with input as escalation_input(jpr, "lintas_perangkat_daerah", 2, ["NIP-kepala-pd-asal"])
+	d := decide(escalation_input(jpr, "lintas_perangkat_daerah", 2, ["NIP-kepala-pd-asal"]))
 	not d.allow
 	cites(d, "baris 802")
 }
 
 test_lintas_pd_escalation_to_home_kepala_pd_allowed_smp if {
-	d := pelaksanaan.decision with input as escalation_input(smp, "lintas_perangkat_daerah", 2, ["NIP-kepala-pd-asal"])
+	d := decide(escalation_input(smp, "lintas_perangkat_daerah", 2, ["NIP-kepala-pd-asal"]))
 	d.allow
 	cites(d, "Perbup Sumenep 9/2024 Pasal 20 ayat (3) huruf e (baris 252)")
 }
 
 test_in_unit_escalation_to_kepala_pd_allowed_pky if {
-	d := pelaksanaan.decision with input as escalation_input(pky, "dalam_unit_organisasi", 1, ["NIP-kepala_perangkat_daerah"])
+	d := decide(escalation_input(pky, "dalam_unit_organisasi", 1, ["NIP-kepala_perangkat_daerah"]))
 	d.allow
 	cites(d, "baris 795")
 	d.obligations.next_level == null
 }
 
 test_level_one_escalation_names_next_level_smp if {
-	d := pelaksanaan.decision with input as escalation_input(smp, "lintas_unit_organisasi", 1, ["NIP-pimpinan_unit_organisasi"])
+	d := decide(escalation_input(smp, "lintas_unit_organisasi", 1, ["NIP-pimpinan_unit_organisasi"]))
 	d.allow
 	d.obligations.next_level == 2
 	d.obligations.purpose == "diputuskan dan/atau ditindaklanjuti"
@@ -471,21 +478,21 @@ test_level_one_escalation_names_next_level_smp if {
 
 test_level_two_before_level_one_denied_smp if {
 	inp := escalation_input(smp, "lintas_unit_organisasi", 2, ["NIP-puo-asal"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": "/resource/escalation/raised_levels", "value": []}])
+	d := decide(json.patch(inp, [{"op": "replace", "path": "/resource/escalation/raised_levels", "value": []}]))
 	not d.allow
 	"pelaksanaan.level_skipped" in codes(d)
 	cites(d, "Pasal 20 ayat (2) huruf d (baris 244)")
 }
 
 test_level_three_denied_smp if {
-	d := pelaksanaan.decision with input as escalation_input(smp, "lintas_unit_organisasi", 3, ["NIP-puo-asal"])
+	d := decide(escalation_input(smp, "lintas_unit_organisasi", 3, ["NIP-puo-asal"]))
 	not d.allow
 	"pelaksanaan.level_not_provided" in codes(d)
 }
 
 test_escalation_by_an_outsider_denied_smp if {
 	inp := escalation_input(smp, "dalam_unit_organisasi", 1, ["NIP-pimpinan_unit_organisasi"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": "/actor/id", "value": "NIP-orang-lain"}])
+	d := decide(json.patch(inp, [{"op": "replace", "path": "/actor/id", "value": "NIP-orang-lain"}]))
 	not d.allow
 	"pelaksanaan.not_team_member" in codes(d)
 }
@@ -498,7 +505,7 @@ test_individual_escalation_denied_smp if {
 			"escalation": {"level": 1, "targets": ["NIP-pimpinan_unit_organisasi"], "alternatif_rekomendasi": ["x"]},
 		},
 	}
-	d := pelaksanaan.decision with input as inp
+	d := decide(inp)
 	not d.allow
 	"pelaksanaan.escalation_is_for_teams" in codes(d)
 	cites(d, "Pasal 21 (baris 261)")
@@ -506,7 +513,7 @@ test_individual_escalation_denied_smp if {
 
 test_blank_recommendation_denied_bdg if {
 	inp := escalation_input(bdg, "dalam_unit_organisasi", 1, ["NIP-pimpinan_unit_organisasi"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": "/resource/escalation/alternatif_rekomendasi", "value": ["  "]}])
+	d := decide(json.patch(inp, [{"op": "replace", "path": "/resource/escalation/alternatif_rekomendasi", "value": ["  "]}]))
 	not d.allow
 	cites(d, "Perwal Bandung 6/2023 Lampiran pelaksanaan tugas huruf a angka 3) (baris 830)")
 }
@@ -514,7 +521,7 @@ test_blank_recommendation_denied_bdg if {
 # The result chain: return paths differ.
 
 test_return_one_level_down_allowed_smp if {
-	d := pelaksanaan.decision with input as result_input(smp, "pelaksanaan.return_result", "NIP-jpt", 2, false, "NIP-administrator")
+	d := decide(result_input(smp, "pelaksanaan.return_result", "NIP-jpt", 2, false, "NIP-administrator"))
 	d.allow
 	cites(d, "secara berjenjang berdasarkan level struktur organisasi")
 	d.obligations.return_to == {"level": 1, "id": "NIP-administrator"}
@@ -522,78 +529,78 @@ test_return_one_level_down_allowed_smp if {
 }
 
 test_return_straight_to_team_denied_smp if {
-	d := pelaksanaan.decision with input as result_input(smp, "pelaksanaan.return_result", "NIP-jpt", 2, false, "NIP-ketua_tim")
+	d := decide(result_input(smp, "pelaksanaan.return_result", "NIP-jpt", 2, false, "NIP-ketua_tim"))
 	not d.allow
 	cites(d, "Perbup Sumenep 9/2024 Lampiran pola II C(4) huruf d (baris 570)")
 }
 
 test_return_straight_to_team_allowed_jpr if {
-	d := pelaksanaan.decision with input as result_input(jpr, "pelaksanaan.return_result", "NIP-administrator", 1, false, "NIP-ketua_tim")
+	d := decide(result_input(jpr, "pelaksanaan.return_result", "NIP-administrator", 1, false, "NIP-ketua_tim"))
 	d.allow
 	cites(d, "Perbup Jepara 17/2024 Lampiran BAB II A.1 huruf b dan c (baris 506, 538)")
 	d.obligations.return_path == ["NIP-ketua_tim"]
 }
 
 test_return_denied_tla if {
-	d := pelaksanaan.decision with input as result_input(tla, "pelaksanaan.return_result", "NIP-jpt", 2, false, "NIP-administrator")
+	d := decide(result_input(tla, "pelaksanaan.return_result", "NIP-jpt", 2, false, "NIP-administrator"))
 	not d.allow
 	"pelaksanaan.return_not_provided" in codes(d)
 	cites(d, "Perbup Tanah Laut 26/2024 Lampiran II A.1 angka 3 huruf c")
 }
 
 test_head_corrects_result_allowed_tla if {
-	d := pelaksanaan.decision with input as result_input(tla, "pelaksanaan.correct_result", "NIP-jpt", 2, false, null)
+	d := decide(result_input(tla, "pelaksanaan.correct_result", "NIP-jpt", 2, false, null))
 	d.allow
 	cites(d, "Kepala Unit Organisasi melakukan perbaikan pencapaian target kinerja")
 	d.obligations.corrected_by == "NIP-jpt"
 }
 
 test_head_corrects_result_denied_smp if {
-	d := pelaksanaan.decision with input as result_input(smp, "pelaksanaan.correct_result", "NIP-jpt", 2, false, null)
+	d := decide(result_input(smp, "pelaksanaan.correct_result", "NIP-jpt", 2, false, null))
 	not d.allow
 	"pelaksanaan.correction_not_provided" in codes(d)
 }
 
 test_reviewer_corrects_instead_of_head_denied_tla if {
-	d := pelaksanaan.decision with input as result_input(tla, "pelaksanaan.correct_result", "NIP-administrator", 1, false, null)
+	d := decide(result_input(tla, "pelaksanaan.correct_result", "NIP-administrator", 1, false, null))
 	not d.allow
 	"pelaksanaan.not_top_of_chain" in codes(d)
 }
 
 test_penilai_forwards_unconforming_result_allowed_tla if {
-	d := pelaksanaan.decision with input as result_input(tla, "pelaksanaan.submit_result", "NIP-administrator", 1, false, "NIP-jpt")
+	d := decide(result_input(tla, "pelaksanaan.submit_result", "NIP-administrator", 1, false, "NIP-jpt"))
 	d.allow
 	cites(d, "Perbup Tanah Laut 26/2024 Lampiran II A.1 angka 3 huruf a")
 	d.obligations.reaches_top
 }
 
 test_conforming_result_returned_denied_smp if {
-	d := pelaksanaan.decision with input as result_input(smp, "pelaksanaan.return_result", "NIP-jpt", 2, true, "NIP-administrator")
+	d := decide(result_input(smp, "pelaksanaan.return_result", "NIP-jpt", 2, true, "NIP-administrator"))
 	not d.allow
 	"pelaksanaan.result_conforms" in codes(d)
 }
 
 test_return_from_the_executor_denied_smp if {
-	d := pelaksanaan.decision with input as result_input(smp, "pelaksanaan.return_result", "NIP-ketua_tim", 0, false, "NIP-ketua_tim")
+	d := decide(result_input(smp, "pelaksanaan.return_result", "NIP-ketua_tim", 0, false, "NIP-ketua_tim"))
 	not d.allow
 	"pelaksanaan.nothing_below" in codes(d)
 }
 
 test_submit_beyond_top_denied_smp if {
-	d := pelaksanaan.decision with input as result_input(smp, "pelaksanaan.submit_result", "NIP-jpt", 2, true, "NIP-jpt")
+	d := decide(result_input(smp, "pelaksanaan.submit_result", "NIP-jpt", 2, true, "NIP-jpt"))
 	not d.allow
 	"pelaksanaan.already_at_top" in codes(d)
 }
 
 test_unconforming_result_accepted_denied_pky if {
-	d := pelaksanaan.decision with input as result_input(pky, "pelaksanaan.accept_result", "NIP-jpt", 2, false, null)
+	d := decide(result_input(pky, "pelaksanaan.accept_result", "NIP-jpt", 2, false, null))
 	not d.allow
 	"pelaksanaan.result_not_conforming" in codes(d)
 	cites(d, "Perwal Palangka Raya 13/2024 Lampiran I huruf A angka 6 huruf b (baris 381)")
 }
 
 test_someone_else_acting_on_the_result_denied_smp if {
-	d := pelaksanaan.decision with input as result_input(smp, "pelaksanaan.submit_result", "NIP-orang-lain", 1, true, "NIP-jpt")
+	d := decide(result_input(smp, "pelaksanaan.submit_result", "NIP-orang-lain", 1, true, "NIP-jpt"))
 	not d.allow
 	"pelaksanaan.not_result_holder" in codes(d)
 }
@@ -604,7 +611,7 @@ test_example5_only_the_head_closes_the_activity_denied_smp if {
 		"action": "pelaksanaan.accept_result", "profile": smp, "actor": {"id": "NIP-kabid"},
 		"resource": {"result": {"chain": ["NIP-ketua_tim", "NIP-kabid", "NIP-kepala-dinas"], "at": 1, "conforms": true}},
 	}
-	d := pelaksanaan.decision with input as inp
+	d := decide(inp)
 	not d.allow
 	cites(d, "Perbup Sumenep 9/2024 Lampiran pola II C(4) huruf c (baris 569)")
 }
@@ -614,7 +621,7 @@ test_example5_the_head_closes_the_activity_allowed_smp if {
 		"action": "pelaksanaan.accept_result", "profile": smp, "actor": {"id": "NIP-kepala-dinas"},
 		"resource": {"result": {"chain": ["NIP-ketua_tim", "NIP-kabid", "NIP-kepala-dinas"], "at": 2, "conforms": true}},
 	}
-	d := pelaksanaan.decision with input as inp
+	d := decide(inp)
 	d.allow
 	d.obligations == {"completed": true, "declared_by": "NIP-kepala-dinas"}
 }
@@ -623,26 +630,26 @@ test_example5_the_head_closes_the_activity_allowed_smp if {
 # Bad input is a refusal with a reason, never undefined.
 
 test_empty_input_denied if {
-	d := pelaksanaan.decision with input as {}
+	d := decide({})
 	not d.allow
 	codes(d) == {"pelaksanaan.unknown_action"}
 	d.obligations == {}
 }
 
 test_unknown_action_denied if {
-	d := pelaksanaan.decision with input as {"action": "pelaksanaan.delete", "profile": smp, "actor": {"id": "x"}, "resource": {}}
+	d := decide({"action": "pelaksanaan.delete", "profile": smp, "actor": {"id": "x"}, "resource": {}})
 	not d.allow
 	codes(d) == {"pelaksanaan.unknown_action"}
 }
 
 test_unknown_profile_denied if {
-	d := pelaksanaan.decision with input as report_input("perbup-entah-1-2099", "individu", "berkala", ["NIP-pimpinan_unit_organisasi"])
+	d := decide(report_input("perbup-entah-1-2099", "individu", "berkala", ["NIP-pimpinan_unit_organisasi"]))
 	not d.allow
 	codes(d) == {"pelaksanaan.unknown_profile"}
 }
 
 test_incomplete_report_denied if {
-	d := pelaksanaan.decision with input as {"action": "pelaksanaan.report", "profile": smp, "actor": {}, "resource": {"report": {"as": "x"}}}
+	d := decide({"action": "pelaksanaan.report", "profile": smp, "actor": {}, "resource": {"report": {"as": "x"}}})
 	not d.allow
 	codes(d) == {"pelaksanaan.invalid_input"}
 	some r in d.reasons
@@ -659,7 +666,7 @@ test_incomplete_team_denied if {
 			"escalation": {"level": 0, "targets": [], "alternatif_rekomendasi": "x"},
 		},
 	}
-	d := pelaksanaan.decision with input as inp
+	d := decide(inp)
 	not d.allow
 	codes(d) == {"pelaksanaan.invalid_input"}
 	some r in d.reasons
@@ -670,7 +677,7 @@ test_incomplete_team_denied if {
 
 test_incomplete_individual_and_request_denied if {
 	inp := {"action": "pelaksanaan.request_report", "profile": smp, "actor": {"id": "a"}, "resource": {"parties": {}, "work": {"mode": "individu"}}}
-	d := pelaksanaan.decision with input as inp
+	d := decide(inp)
 	not d.allow
 	some r in d.reasons
 	contains(r.message, "resource.work.assignee")
@@ -679,7 +686,7 @@ test_incomplete_individual_and_request_denied if {
 
 test_incomplete_result_denied if {
 	inp := {"action": "pelaksanaan.return_result", "profile": smp, "actor": {"id": "a"}, "resource": {"result": {"chain": ["a"], "at": 5, "conforms": "no"}}}
-	d := pelaksanaan.decision with input as inp
+	d := decide(inp)
 	not d.allow
 	some r in d.reasons
 	contains(r.message, "resource.result.chain")
@@ -689,14 +696,14 @@ test_incomplete_result_denied if {
 }
 
 test_non_object_resource_denied if {
-	d := pelaksanaan.decision with input as {"action": "pelaksanaan.accept_result", "profile": smp, "actor": {"id": "a"}, "resource": "x"}
+	d := decide({"action": "pelaksanaan.accept_result", "profile": smp, "actor": {"id": "a"}, "resource": "x"})
 	not d.allow
 	codes(d) == {"pelaksanaan.invalid_input"}
 }
 
 test_incomplete_on_request_report_denied if {
 	inp := report_input(smp, "anggota_tim", "atas_permintaan", ["NIP-pejabat_penilai_kinerja"])
-	d := pelaksanaan.decision with input as inp
+	d := decide(inp)
 	not d.allow
 	some r in d.reasons
 	contains(r.message, "resource.report.requested_by")
@@ -704,29 +711,81 @@ test_incomplete_on_request_report_denied if {
 
 test_member_escalates_for_the_team_allowed_pky if {
 	inp := escalation_input(pky, "lintas_instansi", 1, ["NIP-kepala_perangkat_daerah"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": "/actor/id", "value": "NIP-anggota"}])
+	d := decide(json.patch(inp, [{"op": "replace", "path": "/actor/id", "value": "NIP-anggota"}]))
 	d.allow
 	cites(d, "Perwal Palangka Raya 13/2024 Lampiran II II.A angka 5 huruf d (baris 812)")
 }
 
 test_team_without_members_denied if {
 	inp := report_input(smp, "ketua_tim", "berkala", ["NIP-pimpinan_unit_organisasi"])
-	d := pelaksanaan.decision with input as json.patch(inp, [{"op": "replace", "path": ["resource", "work", "members"], "value": []}])
+	d := decide(json.patch(inp, [{"op": "replace", "path": ["resource", "work", "members"], "value": []}]))
 	not d.allow
 	some r in d.reasons
 	contains(r.message, "resource.work.members")
 }
 
 test_someone_else_accepting_the_result_denied_bdg if {
-	d := pelaksanaan.decision with input as result_input(bdg, "pelaksanaan.accept_result", "NIP-orang-lain", 2, true, null)
+	d := decide(result_input(bdg, "pelaksanaan.accept_result", "NIP-orang-lain", 2, true, null))
 	not d.allow
 	"pelaksanaan.not_result_holder" in codes(d)
 	cites(d, "Perwal Bandung 6/2023 Lampiran mekanisme kerja tahapan evaluasi (baris 444)")
 }
 
 test_someone_else_returning_the_result_denied_jpr if {
-	d := pelaksanaan.decision with input as result_input(jpr, "pelaksanaan.return_result", "NIP-orang-lain", 2, false, "NIP-ketua_tim")
+	d := decide(result_input(jpr, "pelaksanaan.return_result", "NIP-orang-lain", 2, false, "NIP-ketua_tim"))
 	not d.allow
 	"pelaksanaan.not_result_holder" in codes(d)
 	cites(d, "baris 506, 538")
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# The report table and its positive checks (tables.rego)
+
+tabled(inp) if pelaksanaan.tabled_report_holds with input as inp
+
+# Every way of reporting of every profile, on every occasion it provides, to the first role of every recipient
+# group, is answered on the fast path (and, by decide, as the full rules answer it).
+test_every_allowed_report_answered_from_the_table if {
+	missing := {sprintf("%s %s %s", [id, who, occasion]) |
+		some id, p in profiles
+		some who, rule in p.pelaksanaan.reporting
+		some occasion in rule.occasions
+		occasion != "atas_permintaan"
+		recipients := [recipient_holder(g.any_of[0]) | some g in rule.recipients]
+		inp := report_input(id, who, occasion, recipients)
+		not tabled(inp)
+	}
+	missing == set()
+}
+
+# What the full rules refuse never comes from the fast path.
+test_refused_reports_never_answered_from_the_table_smp if {
+	ok := report_input(smp, "anggota_tim", "berkala", ["NIP-ketua_tim"])
+	tabled(ok)
+	refused := [
+		json.patch(ok, [{"op": "replace", "path": "/actor/id", "value": ""}]),
+		json.patch(ok, [{"op": "replace", "path": "/actor/id", "value": "NIP-ketua_tim"}]),
+		json.patch(ok, [{"op": "replace", "path": "/actor/id", "value": "NIP-orang-lain"}]),
+		json.patch(ok, [{"op": "replace", "path": "/resource/work/ketua_tim", "value": ""}]),
+		json.patch(ok, [{"op": "add", "path": "/resource/work/members/-", "value": {"id": 7}}]),
+		json.patch(ok, [{"op": "replace", "path": "/resource/work/mode", "value": "individu"}]),
+		json.patch(ok, [{"op": "replace", "path": "/resource/parties", "value": []}]),
+		json.patch(ok, [{"op": "replace", "path": "/resource/report/recipients", "value": []}]),
+		json.patch(ok, [{"op": "replace", "path": "/resource/report/recipients", "value": ["NIP-ketua_tim", ""]}]),
+		json.patch(ok, [{"op": "replace", "path": "/resource/report/occasion", "value": "tahunan"}]),
+	]
+	every inp in refused {
+		not tabled(inp)
+		not decide(inp).allow
+	}
+}
+
+# The rows the generator computes are the committed rows.
+test_report_table_rows_are_the_committed_rows if {
+	rows := pelaksanaan.table_rows
+	count(rows) == count(data.sikerja.tables.pelaksanaan)
+	every row in rows {
+		row.allowed
+		json.marshal(data.sikerja.tables.pelaksanaan[row.key]) == json.marshal(row.entry)
+	}
 }
