@@ -15,6 +15,12 @@ decision := {
 	"obligations": {},
 }
 
+# An allowed decision is explained by the rule that allowed it, a refusal by what is missing; only the set that
+# applies is evaluated.
+reasons := explanations if allow
+
+else := refusals
+
 default allow := false
 
 allow if {
@@ -75,7 +81,7 @@ known_actions := {
 	"pegawai.update", "placement.end",
 }
 
-reasons contains {
+refusals contains {
 	"code": "org_admin.unknown_action",
 	"message": sprintf("Tindakan %v tidak dikenal oleh kebijakan administrasi organisasi.", [object.get(input, "action", "")]),
 	"source": "Sikerja: tolak bila tidak ada aturan yang mengizinkan",
@@ -83,7 +89,7 @@ reasons contains {
 	not object.get(input, "action", "") in known_actions
 }
 
-reasons contains {
+refusals contains {
 	"code": "org_admin.not_platform_admin",
 	"message": "Hanya administrator platform yang dapat mendaftarkan instansi.",
 	"source": "Sikerja: pendaftaran instansi adalah operasi platform",
@@ -92,7 +98,7 @@ reasons contains {
 	not actor_is_platform_admin
 }
 
-reasons contains {
+refusals contains {
 	"code": "org_admin.unknown_profile",
 	"message": sprintf("Profil regulasi %v tidak dikenal.", [object.get(input.resource, "regulation_profile", "")]),
 	"source": "Sikerja: setiap instansi menganut satu profil regulasi yang terdaftar",
@@ -101,7 +107,7 @@ reasons contains {
 	not profile_is_known
 }
 
-reasons contains {
+explanations contains {
 	"code": "org_admin.allowed",
 	"message": "Diizinkan: administrator platform mendaftarkan instansi dengan profil regulasi yang dikenal.",
 	"source": "Sikerja: pendaftaran instansi adalah operasi platform",
@@ -110,7 +116,7 @@ reasons contains {
 	allow
 }
 
-reasons contains {
+refusals contains {
 	"code": "org_admin.other_instansi",
 	"message": "Hanya admin instansi yang bersangkutan yang dapat mengubah organisasinya.",
 	"source": "Sikerja: satu instansi tidak mengubah data instansi lain",
@@ -119,7 +125,7 @@ reasons contains {
 	not actor_administers_the_instansi
 }
 
-reasons contains {
+refusals contains {
 	"code": "org_admin.not_kedudukan_authority",
 	"message": sprintf("Kedudukan ditetapkan oleh %v; pengguna tidak memegang kewenangan tersebut.", [object.get(kedudukan_authority, "role", "pejabat yang berwenang")]),
 	"source": object.get(kedudukan_authority, "source", "profil regulasi tidak dikenal"),
@@ -128,7 +134,7 @@ reasons contains {
 	not actor_holds_kedudukan_authority
 }
 
-reasons contains {
+explanations contains {
 	"code": "org_admin.kedudukan_authority",
 	"message": sprintf("Diizinkan: kedudukan ditetapkan oleh %v.", [kedudukan_authority.role]),
 	"source": kedudukan_authority.source,
@@ -137,7 +143,7 @@ reasons contains {
 	allow
 }
 
-reasons contains {
+explanations contains {
 	"code": "org_admin.organisation_admin",
 	"message": "Diizinkan: admin instansi mengubah organisasi instansinya sendiri.",
 	"source": "Sikerja: hanya admin instansi sendiri yang mengubah organisasinya",
@@ -146,7 +152,7 @@ reasons contains {
 	allow
 }
 
-reasons contains {
+refusals contains {
 	"code": "org_admin.read_other_instansi",
 	"message": "Data organisasi instansi lain hanya dapat dibaca sebatas pertukaran yang memerlukannya.",
 	"source": "Sikerja: satu instansi tidak membaca data instansi lain di luar pertukaran",
@@ -155,7 +161,7 @@ reasons contains {
 	not actor_reads_the_instansi
 }
 
-reasons contains {
+explanations contains {
 	"code": "org_admin.read_own_instansi",
 	"message": "Diizinkan: membaca organisasi instansi sendiri.",
 	"source": "Sikerja: pegawai dan admin membaca organisasi instansinya sendiri",
@@ -164,7 +170,7 @@ reasons contains {
 	allow
 }
 
-reasons contains {
+refusals contains {
 	"code": "org_admin.replay_not_allowed",
 	"message": "Riwayat peristiwa hanya dapat diputar ulang oleh layanan integrasi atau administrator platform.",
 	"source": "Sikerja: riwayat peristiwa memuat data seluruh instansi",
@@ -173,7 +179,7 @@ reasons contains {
 	not allow
 }
 
-reasons contains {
+explanations contains {
 	"code": "org_admin.replay_allowed",
 	"message": "Diizinkan: pemutaran ulang riwayat peristiwa untuk membangun read model.",
 	"source": "Sikerja: konsumen baru membangun read model dari riwayat peristiwa",
