@@ -15,12 +15,12 @@ import data.sikerja.penugasan
 # title: Decision
 # description: The structured decision {allow, reasons, obligations} for a cross-instansi read or act.
 # entrypoint: true
-decision := tabled_act_decision if tabled_act_holds
+decision := tabled_decision if tabled_holds
 
 else := full_decision
 
-# The decision by the rules below; decision takes an allowed act from the act table (tables.rego) when the input
-# meets a tabled row, and the table holds exactly what this gives for it.
+# The decision by the rules below; decision takes an allowed act or read of an exchange from the exchange table
+# (tables.rego) when the input meets a tabled row, and the table holds exactly what this gives for it.
 full_decision := {
 	"allow": allow,
 	"reasons": reasons,

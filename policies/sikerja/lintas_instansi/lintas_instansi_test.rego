@@ -373,7 +373,7 @@ test_missing_document_and_pegawai_ids_denied if {
 
 # ------------------------------------------------------------------ the act table (tables.rego)
 
-tabled(inp) if lintas_instansi.tabled_act_holds with input as inp
+tabled(inp) if lintas_instansi.tabled_holds with input as inp
 
 jpr_instruct := {
 	"action": "lintas_instansi.act", "profile": jpr, "actor": jpr_pyb_b,
@@ -447,5 +447,26 @@ test_table_rows_are_the_committed_rows_jpr if {
 	every row in rows {
 		row.allowed
 		json.marshal(data.sikerja.tables.lintas_instansi[row.key]) == json.marshal(row.entry)
+	}
+}
+
+# A read of the exchange by a participant of either side is answered from the table as well; a non-participant
+# or a third instansi is not, and is refused.
+test_exchange_read_answered_from_the_table_jpr if {
+	read := json.remove(json.patch(jpr_instruct, [{"op": "replace", "path": "/action", "value": "lintas_instansi.read"}]), ["resource/step"])
+	tabled(read)
+	d := decide(read)
+	d.allow
+	d.obligations.visible_steps == ["teruskan_ke_pyb_dituju"]
+	requester := json.patch(read, [{"op": "replace", "path": "/actor", "value": jpr_puo_a}])
+	tabled(requester)
+	decide(requester).allow
+	outsiders := [
+		json.patch(read, [{"op": "replace", "path": "/actor/officiates", "value": []}]),
+		json.patch(read, [{"op": "replace", "path": "/actor/instansi", "value": "kab-c"}]),
+	]
+	every inp in outsiders {
+		not tabled(inp)
+		not decide(inp).allow
 	}
 }
