@@ -1,14 +1,14 @@
-"""The decision tables: every state of every flow a profile allows, and the decision for each step open in it.
+"""The decision tables: what the full rules decide, computed ahead for the most frequent decisions.
 
 The penugasan step table (policies/sikerja/tables/penugasan/data.json, data.sikerja.tables.penugasan) lets OPA
 answer the most frequent decision, taking a step, with a lookup instead of evaluating the flow again; the
 lintas_instansi exchange table does the same for acting in and reading a cross-instansi exchange, and the
-pelaksanaan report table for the static part of a report. policies/sikerja/penugasan/
-tables.rego, policies/sikerja/lintas_instansi/tables.rego and policies/sikerja/pelaksanaan/tables.rego explain them. This module writes them: starting from
-the empty state of each flow, it asks OPA for the penugasan rows of all states of one depth at once
-(data.sikerja.penugasan.table_rows, computed by the full rules), then walks to the states those steps lead to,
-until no state is new; then it asks for the lintas_instansi rows of every state it walked, and for the
-pelaksanaan rows. Run it after changing a profile or the rules of one of these domains:
+pelaksanaan report table for the static part of a report. Each domain's tables.rego (policies/sikerja/<domain>/)
+explains its table. This module writes them: starting from the empty state of each flow, it asks OPA for the
+penugasan rows of all states of one depth at once (data.sikerja.penugasan.table_rows, computed by the full rules),
+then walks to the states those steps lead to, until no state is new; then it asks for the lintas_instansi rows of
+every state it walked, and for the pelaksanaan rows. Run it after changing a profile or the rules of one of these
+domains:
 
     make policy-tables
 
