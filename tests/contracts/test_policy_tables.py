@@ -5,7 +5,7 @@ edited without regenerating them would otherwise keep answering with the old rul
 import json
 
 import pytest
-from sikerja_devstack.policy_tables import DOMAINS, compute_tables, render, table_file
+from sikerja_devstack.policy_tables import DOMAINS, compute_tables, render, stale_tables, table_file
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +45,9 @@ def test_act_table_covers_every_lintas_instansi_flow_and_both_sides():
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_table_is_rendered_canonically(domain):
     assert table_file(domain).read_text(encoding="utf-8") == render(_committed(domain))
+
+
+def test_check_mode_names_exactly_the_stale_tables(computed):
+    assert stale_tables(computed) == []
+    changed = {**computed, "pelaksanaan": {**computed["pelaksanaan"], "perbup-entah-1-2099/individu/berkala": {}}}
+    assert stale_tables(changed) == ["policies/sikerja/tables/pelaksanaan/data.json"]

@@ -12,11 +12,13 @@ domains:
 
     make policy-tables
 
-tests/contracts/test_policy_tables.py computes the tables again and fails when a committed one differs.
+tests/contracts/test_policy_tables.py computes the tables again and fails when a committed one differs;
+`--check` does the same for a deployment (exit 1 when a table is stale, writing nothing).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -103,8 +105,25 @@ def render(table: dict[str, dict]) -> str:
     return "{\n" + ",\n".join(rows) + "\n}\n"
 
 
+def stale_tables(tables: dict[str, dict[str, dict]]) -> list[str]:
+    """The committed table files that differ from what the rules give now."""
+    return [str(table_file(domain).relative_to(POLICIES.parent)) for domain, table in tables.items()
+            if not table_file(domain).exists() or table_file(domain).read_text(encoding="utf-8") != render(table)]
+
+
 def main() -> None:
-    for domain, table in compute_tables().items():
+    parser = argparse.ArgumentParser(description="Compute the decision tables in policies/sikerja/tables/.")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 when a committed table differs from what the rules give now "
+                             "(for a deployment that edits a profile: the sidecar must not serve a stale table)")
+    args = parser.parse_args()
+    tables = compute_tables()
+    if args.check:
+        stale = stale_tables(tables)
+        for path in stale:
+            print(f"{path} is stale: run `make policy-tables`", file=sys.stderr)
+        sys.exit(1 if stale else 0)
+    for domain, table in tables.items():
         path = table_file(domain)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(table), encoding="utf-8")
