@@ -5,7 +5,13 @@ edited without regenerating them would otherwise keep answering with the old rul
 import json
 
 import pytest
-from sikerja_devstack.policy_tables import DOMAINS, compute_tables, render, stale_tables, table_file
+from sikerja_devstack.policy_tables import (
+    DOMAINS,
+    compute_tables,
+    render,
+    stale_tables,
+    table_file,
+)
 
 
 @pytest.fixture(scope="module")
