@@ -53,7 +53,7 @@ TARGET_US = 100.0
 LOAD_FLAGS = ["--ignore", "*.schema.json", "--ignore", "*_test.rego", "--data", str(POLICIES)]
 METRIC = "histogram_timer_rego_query_eval_ns"
 # The rule that holds when the domain's input is answered from its decision table.
-TABLED = {"penugasan": "tabled_step_holds", "lintas_instansi": "tabled_holds", "pelaksanaan": "tabled_report_holds"}
+TABLED = {"penugasan": "answered_from_table", "lintas_instansi": "tabled_holds", "pelaksanaan": "tabled_report_holds"}
 
 
 def _query(domain: str, rule: str = "decision") -> str:

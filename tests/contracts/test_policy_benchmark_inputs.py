@@ -55,7 +55,7 @@ def test_benchmark_input_is_allowed_with_reasons(domain):
 
 # The domains with a decision table: the benchmark measures their input on the table, and the same input through
 # the full rules beside it (benchmarks/policy_bench.py); an input that silently fell back would measure the wrong path.
-TABLED = {"penugasan": "tabled_step_holds", "lintas_instansi": "tabled_holds", "pelaksanaan": "tabled_report_holds"}
+TABLED = {"penugasan": "answered_from_table", "lintas_instansi": "tabled_holds", "pelaksanaan": "tabled_report_holds"}
 
 
 @pytest.mark.parametrize("domain", sorted(TABLED))

@@ -14,9 +14,10 @@ import data.sikerja.boundary
 # title: Decision
 # description: The structured decision {allow, reasons, obligations} for a penugasan action.
 # entrypoint: true
-decision := tabled_step.decision if tabled_step_holds
-
-else := full_decision
+decision := row.decision if {
+	row := data.sikerja.tables.penugasan[table_key]
+	tabled_step_holds(row)
+} else := full_decision
 
 # The decision by the rules below; decision takes it from the step table (tables.rego) when the input names a
 # tabled step, and the table holds exactly what this gives for it.

@@ -931,7 +931,7 @@ test_every_allowed_step_answered_from_the_table if {
 	missing == set()
 }
 
-tabled(inp) if penugasan.tabled_step_holds with input as inp
+tabled(inp) if penugasan.answered_from_table with input as inp
 
 # What input_valid refuses is never answered from the table, even when the input names a tabled step.
 test_invalid_input_never_answered_from_the_table if {

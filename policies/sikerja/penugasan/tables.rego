@@ -16,21 +16,20 @@ import data.sikerja.boundary
 # and compare it with the committed one, and every decision in the policy tests is compared with the full
 # evaluation (penugasan_test.decide).
 
-# The row of the table an input names: its profile, mechanism, scope, form as given ("" when absent, since the
+# The key of the row an input names: its profile, mechanism, scope, form as given ("" when absent, since the
 # profile's default applies then), the steps done in sorted order and the step to take, or, when the input names
 # no step, its action (the full rules then take the one open step with that action that the actor may take; the
-# table holds such a row only where one open step has that action). Undefined for an input
-# whose places are incomplete or whose fields are not strings, which then takes the full evaluation.
+# table holds such a row only where one open step has that action). Undefined for an input whose places are
+# incomplete or whose fields are not strings, which then takes the full evaluation. (The scope is computed here
+# rather than in a rule of its own, and decision looks the row up itself: each rule in between costs allocations.)
 table_key := concat("/", [
 	input.profile,
 	input.resource.mechanism,
-	table_scope,
+	boundary.scope_between(owner, home),
 	object.get(input.resource, "form", ""),
 	concat(",", sort(input.resource.steps_done)),
 	object.get(input.resource, "step", input.action),
-])
-
-table_scope := boundary.scope_between(owner, home) if {
+]) if {
 	owner := input.resource.pemilik_kinerja.place
 	home := input.resource.pegawai.place
 	is_string(owner.instansi)
@@ -41,52 +40,53 @@ table_scope := boundary.scope_between(owner, home) if {
 	is_string(home.unit)
 }
 
-tabled_step := data.sikerja.tables.penugasan[table_key]
+# Whether the input is answered from the table (decision asks the same, inline; tests and the benchmark ask this).
+answered_from_table if tabled_step_holds(data.sikerja.tables.penugasan[table_key])
 
 # The tabled decision holds when the input also satisfies what the row leaves to the input: the conditions of allow
-# (above) that depend on more than the key. Written inline rather than with the helpers of the full rules: on this
-# path each function call costs more than the condition it checks.
-tabled_step_holds if {
-	input.action == tabled_step.action
-	object.get(input.resource, "step", null) == tabled_step.step
+# (above) that depend on more than the key. Written with direct references rather than the helpers of the full
+# rules: on this path each helper costs more than the condition it checks.
+tabled_step_holds(row) if {
+	input.action == row.action
+	object.get(input.resource, "step", null) == row.step
 	is_string(input.actor.id)
 	is_array(object.get(input.actor, "officiates", []))
-	tabled_actor_entitled
-	object.get(input.resource, ["document", "kind"], null) in tabled_step.document_kinds
-	tabled_inputs_given
+	tabled_actor_entitled(row)
+	object.get(input.resource, ["document", "kind"], null) in row.document_kinds
+	tabled_inputs_given(row)
 }
 
-tabled_actor_entitled if {
-	some binding in tabled_step.offices
+tabled_actor_entitled(row) if {
+	some binding in row.offices
 	some o in input.actor.officiates
 	o.as == binding.as
 	o.of == input.resource[binding.side].place[binding.level]
 }
 
-tabled_actor_entitled if {
-	some binding in tabled_step.persons
+tabled_actor_entitled(row) if {
+	some binding in row.persons
 	input.actor.id == input.resource[binding.side][binding.field]
 }
 
 # Contents, reasons on a rejection and the pegawai's NIP on the step that assigns, where the step asks for them.
-tabled_inputs_given if tabled_step.asks_input == false
+tabled_inputs_given(row) if row.asks_input == false
 
-tabled_inputs_given if {
-	tabled_step.asks_input == true
-	every field in tabled_step.contents {
+tabled_inputs_given(row) if {
+	row.asks_input == true
+	every field in row.contents {
 		trim_space(input.resource.document.contents[field]) != ""
 	}
-	tabled_reasons_given
-	tabled_pegawai_named
+	tabled_reasons_given(row)
+	tabled_pegawai_named(row)
 }
 
-tabled_reasons_given if tabled_step.reasons_required == false
+tabled_reasons_given(row) if row.reasons_required == false
 
-tabled_reasons_given if given_reasons != ""
+tabled_reasons_given(_) if given_reasons != ""
 
-tabled_pegawai_named if tabled_step.assigns == false
+tabled_pegawai_named(row) if row.assigns == false
 
-tabled_pegawai_named if is_string(input.resource.pegawai.id)
+tabled_pegawai_named(_) if is_string(input.resource.pegawai.id)
 
 # ------------------------------------------------------------------ computing the table (make policy-tables)
 
