@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sikerja_devstack import demo
+from sikerja_devstack import demo, policy_tables
 from sikerja_devstack.paths import CACHE, SERVICES
 from sikerja_devstack.processes import (
     ManagedProcess,
@@ -56,6 +56,11 @@ class Platform:
         ports = self.ports
         external_kafka = os.environ.get("SIKERJA_KAFKA_BOOTSTRAP_SERVERS")
         external_opa = os.environ.get("SIKERJA_OPA_URL")
+        if not external_opa:
+            # The decision tables are computed from the profiles: a profile edited without regenerating them would
+            # have the sidecar answer the most frequent decisions by the old profile. Checked before anything starts.
+            print("  checking the policy decision tables ...", flush=True)
+            policy_tables.require_current_tables()
         if not external_kafka:
             self._start(kafka_process(self.state / "kafka", ports.kafka, ports.kafka_controller))
         if not external_opa:

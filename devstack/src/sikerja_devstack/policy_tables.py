@@ -37,6 +37,10 @@ class TableError(RuntimeError):
     """The rules gave a row that is not an allow, or the walk did not end."""
 
 
+class StaleTables(RuntimeError):
+    """A committed table differs from what the rules give now: the sidecar would answer by the old rules."""
+
+
 def _evaluate(opa: str, query: str, input_document: dict | None = None) -> object:
     command = [opa, "eval", *LOAD_FLAGS, "--format", "raw", query]
     if input_document is not None:
@@ -109,6 +113,13 @@ def stale_tables(tables: dict[str, dict[str, dict]]) -> list[str]:
     """The committed table files that differ from what the rules give now."""
     return [str(table_file(domain).relative_to(POLICIES.parent)) for domain, table in tables.items()
             if not table_file(domain).exists() or table_file(domain).read_text(encoding="utf-8") != render(table)]
+
+
+def require_current_tables(opa: str | None = None) -> None:
+    """Raise StaleTables naming every stale table file (run before starting a sidecar on policies/)."""
+    if stale := stale_tables(compute_tables(opa)):
+        raise StaleTables(f"{', '.join(stale)} differ from what the profiles and rules give now: "
+                          "run `make policy-tables` (and commit the tables with the change)")
 
 
 def main() -> None:
