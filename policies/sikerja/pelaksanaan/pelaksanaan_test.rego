@@ -741,7 +741,7 @@ test_someone_else_returning_the_result_denied_jpr if {
 # ---------------------------------------------------------------------------------------------------------
 # The report table and its positive checks (tables.rego)
 
-tabled(inp) if pelaksanaan.tabled_report_holds with input as inp
+tabled(inp) if pelaksanaan.answered_from_table with input as inp
 
 # Every way of reporting of every profile, on every occasion it provides, to the first role of every recipient
 # group, is answered on the fast path (and, by decide, as the full rules answer it).
@@ -766,9 +766,9 @@ test_refused_reports_never_answered_from_the_table_smp if {
 		json.patch(ok, [{"op": "replace", "path": "/actor/id", "value": ""}]),
 		json.patch(ok, [{"op": "replace", "path": "/actor/id", "value": "NIP-ketua_tim"}]),
 		json.patch(ok, [{"op": "replace", "path": "/actor/id", "value": "NIP-orang-lain"}]),
-		json.patch(ok, [{"op": "replace", "path": "/resource/work/ketua_tim", "value": ""}]),
-		json.patch(ok, [{"op": "add", "path": "/resource/work/members/-", "value": {"id": 7}}]),
-		json.patch(ok, [{"op": "replace", "path": "/resource/work/mode", "value": "individu"}]),
+		object.union(ok, {"resource": {"work": {"ketua_tim": ""}}}),
+		object.union(ok, {"resource": {"work": {"members": array.concat(ok.resource.work.members, [{"id": 7}])}}}),
+		object.union(ok, {"resource": {"work": {"mode": "individu"}}}),
 		json.patch(ok, [{"op": "replace", "path": "/resource/parties", "value": []}]),
 		json.patch(ok, [{"op": "replace", "path": "/resource/report/recipients", "value": []}]),
 		json.patch(ok, [{"op": "replace", "path": "/resource/report/recipients", "value": ["NIP-ketua_tim", ""]}]),
