@@ -43,6 +43,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sikerja_devstack.policy_tables import DOMAINS as TABLED_DOMAINS
 from sikerja_devstack.provision import opa_binary
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,8 +53,6 @@ ENTRYPOINTS = ["org_admin", "penugasan", "tim_kerja", "pelaksanaan", "kinerja", 
 TARGET_US = 100.0
 LOAD_FLAGS = ["--ignore", "*.schema.json", "--ignore", "*_test.rego", "--data", str(POLICIES)]
 METRIC = "histogram_timer_rego_query_eval_ns"
-# The rule that holds when the domain's input is answered from its decision table.
-TABLED = {"penugasan": "answered_from_table", "lintas_instansi": "tabled_holds", "pelaksanaan": "tabled_report_holds"}
 
 
 def _query(domain: str, rule: str = "decision") -> str:
@@ -70,11 +69,11 @@ def check_allowed(opa: str, domain: str) -> str:
     decision = json.loads(result.stdout)
     if decision.get("allow") is not True or not decision.get("reasons"):
         sys.exit(f"{path.relative_to(REPO)} is not allowed by {_query(domain)}: {decision.get('reasons')}")
-    if domain in TABLED:
+    if domain in TABLED_DOMAINS:
         tabled = subprocess.run([opa, "eval", *LOAD_FLAGS, "--input", str(path), "--format", "raw",
-                                 _query(domain, TABLED[domain])], capture_output=True, text=True, check=False)
+                                 _query(domain, "answered_from_table")], capture_output=True, text=True, check=False)
         if tabled.stdout.strip() != "true":
-            sys.exit(f"{path.relative_to(REPO)} is not answered from the {domain} table ({TABLED[domain]})")
+            sys.exit(f"{path.relative_to(REPO)} is not answered from the {domain} table (answered_from_table)")
     return json.loads(path.read_text(encoding="utf-8"))["action"]
 
 
@@ -146,7 +145,7 @@ def main() -> None:
         if verdict == "MISS":
             missed.append(domain)
         print(_row(domain, action, s, verdict), flush=True)
-        if domain in TABLED:
+        if domain in TABLED_DOMAINS:
             full = summarise(bench(opa, domain, args.count, args.optimize_store, "full_decision"))
             print(_row("  full rules", "(fallback)", full, ""), flush=True)
     print(f"missed: {', '.join(missed)}" if missed else "every entrypoint within target")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from sikerja_devstack.policy_tables import DOMAINS as TABLED_DOMAINS
 from sikerja_devstack.provision import opa_binary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,12 +56,9 @@ def test_benchmark_input_is_allowed_with_reasons(domain):
 
 # The domains with a decision table: the benchmark measures their input on the table, and the same input through
 # the full rules beside it (benchmarks/policy_bench.py); an input that silently fell back would measure the wrong path.
-TABLED = {"penugasan": "answered_from_table", "lintas_instansi": "tabled_holds", "pelaksanaan": "tabled_report_holds"}
-
-
-@pytest.mark.parametrize("domain", sorted(TABLED))
+@pytest.mark.parametrize("domain", TABLED_DOMAINS)
 def test_benchmark_input_is_answered_from_the_table_as_the_full_rules_answer_it(domain):
-    query = (f"[data.sikerja.{domain}.{TABLED[domain]}, "
+    query = (f"[data.sikerja.{domain}.answered_from_table, "
              f"json.marshal(data.sikerja.{domain}.decision) == json.marshal(data.sikerja.{domain}.full_decision)]")
     result = subprocess.run(
         [opa_binary(), "eval", "--ignore", "*.schema.json", "--ignore", "*_test.rego", "--data", str(REPO / "policies"),

@@ -25,3 +25,17 @@ complete_place(place) if {
 	is_string(place.perangkat_daerah)
 	is_string(place.unit)
 }
+
+# METADATA
+# title: Scope between two complete places
+# description: |
+#   scope_between for two places that both name all three levels by string; undefined otherwise. The decision
+#   tables' keys use it: an input with an incomplete place takes the full rules, which refuse it.
+complete_scope_between(a, b) := scope_between(a, b) if {
+	is_string(a.instansi)
+	is_string(a.perangkat_daerah)
+	is_string(a.unit)
+	is_string(b.instansi)
+	is_string(b.perangkat_daerah)
+	is_string(b.unit)
+}

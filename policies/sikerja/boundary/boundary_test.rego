@@ -20,3 +20,10 @@ test_scopes_are_ordered_from_narrow_to_wide if boundary.scopes == [
 	"dalam_unit_organisasi", "lintas_unit_organisasi",
 	"lintas_perangkat_daerah", "lintas_instansi",
 ]
+
+test_complete_scope_between_complete_places if boundary.complete_scope_between(place("i", "pd1", "u"), place("i", "pd2", "u")) == "lintas_perangkat_daerah"
+
+test_complete_scope_between_undefined_for_incomplete_places if {
+	not boundary.complete_scope_between(place("i", "pd", "u"), {"instansi": "i", "unit": "u"})
+	not boundary.complete_scope_between(place("i", "pd", 7), place("i", "pd", 7))
+}

@@ -15,7 +15,7 @@ import data.sikerja.penugasan
 # title: Decision
 # description: The structured decision {allow, reasons, obligations} for a cross-instansi read or act.
 # entrypoint: true
-decision := tabled_decision if tabled_holds
+decision := tabled_decision if answered_from_table
 
 else := full_decision
 

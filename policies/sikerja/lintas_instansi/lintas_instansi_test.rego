@@ -373,7 +373,7 @@ test_missing_document_and_pegawai_ids_denied if {
 
 # ------------------------------------------------------------------ the act table (tables.rego)
 
-tabled(inp) if lintas_instansi.tabled_holds with input as inp
+tabled(inp) if lintas_instansi.answered_from_table with input as inp
 
 jpr_instruct := {
 	"action": "lintas_instansi.act", "profile": jpr, "actor": jpr_pyb_b,

@@ -1,5 +1,6 @@
 package sikerja.lintas_instansi
 
+import data.sikerja.boundary
 import data.sikerja.penugasan
 
 # ------------------------------------------------------------------ exchange table (the fast path of an allow)
@@ -17,7 +18,7 @@ import data.sikerja.penugasan
 tabled_key := concat("/", [
 	input.profile,
 	ex.mechanism,
-	"lintas_instansi",
+	boundary.complete_scope_between(ex.pemilik_kinerja.place, ex.pegawai.place),
 	object.get(ex, "form", ""),
 	concat(",", sort(ex.steps_done)),
 	input.action,
@@ -25,15 +26,6 @@ tabled_key := concat("/", [
 	tabled_side,
 ]) if {
 	input.resource.kind == "exchange"
-	owner := ex.pemilik_kinerja.place
-	home := ex.pegawai.place
-	is_string(owner.instansi)
-	is_string(owner.perangkat_daerah)
-	is_string(owner.unit)
-	is_string(home.instansi)
-	is_string(home.perangkat_daerah)
-	is_string(home.unit)
-	owner.instansi != home.instansi
 }
 
 # The one side the actor's instansi is (the places of a lintas instansi exchange name two instansi).
@@ -54,7 +46,7 @@ tabled_held_roles := {c.role |
 	input.actor.id == ex[c.binding.side][c.binding.field]
 }
 
-tabled_holds if {
+answered_from_table if {
 	is_string(input.actor.id)
 	some role in tabled_row.entitling_roles
 	role in tabled_held_roles

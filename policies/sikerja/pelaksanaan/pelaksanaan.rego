@@ -13,7 +13,7 @@ import data.sikerja.boundary
 # title: Decision
 # description: The structured decision for a pelaksanaan action.
 # entrypoint: true
-decision := tabled_report_decision if tabled_report_holds
+decision := tabled_report_decision if answered_from_table
 
 else := full_decision
 

@@ -20,7 +20,7 @@ tabled_report := data.sikerja.tables.pelaksanaan[concat("/", [
 
 # Written with direct references rather than the defensive helpers of the full rules: on this path an absent or
 # mistyped field makes the check undefined, and the full rules then decide (and explain) it.
-tabled_report_holds if {
+answered_from_table if {
 	row := tabled_report
 	is_string(input.actor.id)
 	input.actor.id != ""

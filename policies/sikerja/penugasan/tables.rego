@@ -25,20 +25,11 @@ import data.sikerja.boundary
 table_key := concat("/", [
 	input.profile,
 	input.resource.mechanism,
-	boundary.scope_between(owner, home),
+	boundary.complete_scope_between(input.resource.pemilik_kinerja.place, input.resource.pegawai.place),
 	object.get(input.resource, "form", ""),
 	concat(",", sort(input.resource.steps_done)),
 	object.get(input.resource, "step", input.action),
-]) if {
-	owner := input.resource.pemilik_kinerja.place
-	home := input.resource.pegawai.place
-	is_string(owner.instansi)
-	is_string(owner.perangkat_daerah)
-	is_string(owner.unit)
-	is_string(home.instansi)
-	is_string(home.perangkat_daerah)
-	is_string(home.unit)
-}
+])
 
 # Whether the input is answered from the table (decision asks the same, inline; tests and the benchmark ask this).
 answered_from_table if tabled_step_holds(data.sikerja.tables.penugasan[table_key])
