@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -28,13 +29,30 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _discard_closed_connections(engine: AsyncEngine) -> None:
+    """Hand out no pooled connection the server has closed, without a round trip to ask.
+
+    When PostgreSQL restarts or ends a backend it says so on the socket and closes it; asyncpg reads that while the
+    connection idles in the pool and marks the connection closed. Checking that flag at checkout replaces
+    ``pool_pre_ping``, which asks the server (BEGIN, a query, ROLLBACK: three round trips) before every unit of
+    work. A connection found closed is discarded and the pool hands out another, opened anew if need be. A
+    connection that dies without the server saying so (a cut cable) fails its first statement, which makes the pool
+    invalidate every connection of that age; ``pool_pre_ping`` would have waited on it just the same.
+    """
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection, _record, _proxy):
+        if dbapi_connection.driver_connection.is_closed():
+            raise DisconnectionError("the database closed this pooled connection")
+
+
 class Database:
     """An async engine plus the session factory that units of work use."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         if is_postgresql(url):
-            self.engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)
+            self.engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=10)
+            _discard_closed_connections(self.engine)
         else:
             self.engine = create_async_engine(url, echo=echo)
             _tune_sqlite(self.engine)
