@@ -6,5 +6,6 @@ production database. Each service owns its database and its Alembic migrations; 
 
 from sikerja_database.engine import Database, is_postgresql
 from sikerja_database.migrations import run_alembic_env, upgrade_to_head
+from sikerja_database.write_behind import WriteBehind, write_behind
 
-__all__ = ["Database", "is_postgresql", "run_alembic_env", "upgrade_to_head"]
+__all__ = ["Database", "WriteBehind", "is_postgresql", "run_alembic_env", "upgrade_to_head", "write_behind"]

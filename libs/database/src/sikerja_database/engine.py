@@ -5,6 +5,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from sikerja_database.write_behind import WritingSession
+
 
 def is_postgresql(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
@@ -56,7 +58,8 @@ class Database:
         else:
             self.engine = create_async_engine(url, echo=echo)
             _tune_sqlite(self.engine)
-        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=WritingSession)
 
     async def ping(self) -> None:
         """Raise if the database cannot answer a trivial query (used by /readyz)."""

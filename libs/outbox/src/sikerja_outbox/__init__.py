@@ -19,6 +19,7 @@ from sikerja_outbox.table import (
     stage_encoded,
     stage_event,
     stage_events,
+    stage_events_at_commit,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "stage_encoded",
     "stage_event",
     "stage_events",
+    "stage_events_at_commit",
 ]

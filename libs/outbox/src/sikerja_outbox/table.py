@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from sikerja_database import write_behind
 from sikerja_events import CONTENT_TYPE, CloudEvent, encode_event
 from sqlalchemy import (
     JSON,
@@ -88,6 +89,14 @@ async def stage_events(session: AsyncSession, outbox: Table, events: list[tuple[
     if events:
         now = datetime.now(UTC)
         await session.execute(insert(outbox), [_row(topic, key, event, now) for topic, key, event in events])
+
+
+def stage_events_at_commit(session: AsyncSession, outbox: Table, events: list[tuple[str, str, CloudEvent]]) -> None:
+    """Like :func:`stage_events`, but the rows are written with the transaction's other write-behind rows when it
+    commits (``sikerja_database.write_behind``): no statement of its own."""
+    if events:
+        now = datetime.now(UTC)
+        write_behind(session).insert(outbox, [_row(topic, key, event, now) for topic, key, event in events])
 
 
 class EncodedEvent(NamedTuple):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sikerja_database import write_behind
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assignment.adapters import orm
@@ -13,7 +14,6 @@ from assignment.adapters import orm
 _KEYS = orm.idempotency_keys
 # Built once: each call only binds its values, so SQLAlchemy reuses the compiled statement.
 _STORED_REPLY = select(_KEYS).where(_KEYS.c.key == bindparam("b_key"), _KEYS.c.actor_nip == bindparam("b_actor_nip"))
-_STORE_REPLY = insert(_KEYS)
 
 
 async def stored_reply(session: AsyncSession, key: str, actor_nip: str) -> dict[str, Any] | None:
@@ -21,8 +21,10 @@ async def stored_reply(session: AsyncSession, key: str, actor_nip: str) -> dict[
     return dict(row) if row else None
 
 
-async def store_reply(session: AsyncSession, key: str, actor_nip: str, fingerprint: str, status_code: int,
-                      response: str) -> None:
-    await session.execute(_STORE_REPLY, {"key": key, "actor_nip": actor_nip, "fingerprint": fingerprint,
+def store_reply(session: AsyncSession, key: str, actor_nip: str, fingerprint: str, status_code: int,
+                response: str) -> None:
+    """Written when the transaction commits, with its other write-behind rows; a racing retry that stored the same
+    key first makes that commit fail with an IntegrityError."""
+    write_behind(session).insert(_KEYS, [{"key": key, "actor_nip": actor_nip, "fingerprint": fingerprint,
                                          "status_code": status_code, "response": response,
-                                         "created_at": datetime.now(UTC)})
+                                         "created_at": datetime.now(UTC)}])

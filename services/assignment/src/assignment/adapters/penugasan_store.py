@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sikerja_database import write_behind
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assignment.adapters import orm
@@ -39,7 +40,6 @@ def _request_row(request: PenugasanRequest) -> dict[str, Any]:
 
 # Statements built once: each call only binds its values, so SQLAlchemy reuses the compiled form.
 _requests, _transitions, _pending = orm.penugasan_requests, orm.penugasan_transitions, orm.pending_actions
-_INSERT_REQUEST = insert(_requests)
 _SAVE_REQUEST = update(_requests).where(_requests.c.id == bindparam("b_id"),
                                         _requests.c.version == bindparam("b_read_version"))
 # The request with its steps in one round trip (no steps yet: one row whose step columns are NULL).
@@ -47,17 +47,15 @@ _STEP_COLUMNS = [c.label(f"step_{c.name}") for c in _transitions.c if c.name != 
 _LOAD_REQUEST = (select(_requests, *_STEP_COLUMNS)
                  .select_from(_requests.outerjoin(_transitions, _transitions.c.request_id == _requests.c.id))
                  .where(_requests.c.id == bindparam("request_id")).order_by(_transitions.c.seq))
-_INSERT_TRANSITION = insert(_transitions)
 _DELETE_PENDING = delete(_pending).where(_pending.c.request_id == bindparam("b_request_id"))
-_INSERT_PENDING = insert(_pending)
-_INSERT_LETTER = insert(orm.letters)
 
 
-async def insert_request(session: AsyncSession, request: PenugasanRequest, *, version: int = 1) -> None:
-    """Write a new request at ``version`` (1 when it is stored before anything was done with it)."""
+def insert_request(session: AsyncSession, request: PenugasanRequest, *, version: int = 1) -> None:
+    """Write a new request at ``version`` (1 when it is stored before anything was done with it), when the
+    transaction commits (write-behind, like the other inserts of a transition: nothing reads them back first)."""
     request.version = version
-    await session.execute(_INSERT_REQUEST, {**_request_row(request), "version": version,
-                                            "updated_at": datetime.now(UTC)})
+    write_behind(session).insert(_requests, [{**_request_row(request), "version": version,
+                                              "updated_at": datetime.now(UTC)}])
 
 
 async def save_request(session: AsyncSession, request: PenugasanRequest, *, read_version: int) -> None:
@@ -90,12 +88,12 @@ async def load_request(session: AsyncSession, request_id: str) -> PenugasanReque
     )
 
 
-async def insert_transition(session: AsyncSession, request_id: str, taken: StepTaken) -> None:
-    await session.execute(_INSERT_TRANSITION, {
+def insert_transition(session: AsyncSession, request_id: str, taken: StepTaken) -> None:
+    write_behind(session).insert(_transitions, [{
         "request_id": request_id, "seq": taken.seq, "step_id": taken.step_id, "action": taken.action,
         "actor_nip": taken.actor_nip, "actor_instansi_id": taken.actor_instansi_id, "at": taken.at,
         "decision_id": taken.decision_id, "reasons": list(taken.reasons), "obligations": taken.obligations,
-        "payload": taken.payload, "letter_id": taken.letter_id})
+        "payload": taken.payload, "letter_id": taken.letter_id}])
 
 
 async def replace_pending_actions(session: AsyncSession, request_id: str, pending: list[dict[str, str]], *,
@@ -104,8 +102,7 @@ async def replace_pending_actions(session: AsyncSession, request_id: str, pendin
     replace)."""
     if not new_request:
         await session.execute(_DELETE_PENDING, {"b_request_id": request_id})
-    if pending:
-        await session.execute(_INSERT_PENDING, [{"request_id": request_id, **p} for p in pending])
+    write_behind(session).insert(_pending, [{"request_id": request_id, **p} for p in pending])
 
 
 async def pending_request_ids(session: AsyncSession, nip: str) -> list[dict[str, Any]]:
@@ -123,11 +120,11 @@ async def due_request_ids(session: AsyncSession, today: date) -> list[str]:
     return list(rows)
 
 
-async def insert_letter(session: AsyncSession, letter_id: str, letter: Letter) -> None:
-    await session.execute(_INSERT_LETTER, {
+def insert_letter(session: AsyncSession, letter_id: str, letter: Letter) -> None:
+    write_behind(session).insert(orm.letters, [{
         "id": letter_id, "request_id": letter.request_id, "step_id": letter.step_id,
         "instansi_id": letter.instansi.id, "kind": letter.kind.value, "number": letter.number,
-        "issued_on": letter.date, "record": letter_to_record(letter)})
+        "issued_on": letter.date, "record": letter_to_record(letter)}])
 
 
 async def load_letter(session: AsyncSession, letter_id: str) -> tuple[Letter, str] | None:

@@ -77,8 +77,8 @@ async def run_once(sessions: async_sessionmaker[AsyncSession], caller: Caller, i
             if stored := await idempotency_store.stored_reply(session, idempotency.key, caller.nip):
                 return replay(stored, idempotency)
             result = await run(session)
-            await idempotency_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
-                                                status_code, json.dumps(result, default=str))
+            idempotency_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
+                                          status_code, json.dumps(result, default=str))
     except IntegrityError:
         async with sessions() as session:
             stored = await idempotency_store.stored_reply(session, idempotency.key, caller.nip)

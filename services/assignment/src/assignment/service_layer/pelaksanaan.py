@@ -391,8 +391,8 @@ class PelaksanaanService:
                 except RecordClosed as exc:
                     raise Refused([{"code": "pelaksanaan.record_closed", "message": str(exc),
                                     "source": "Sikerja: catatan yang sudah selesai tidak dapat diproses"}]) from exc
-                await idempotency_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
-                                                  status_code, json.dumps(result, default=str))
+                idempotency_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
+                                              status_code, json.dumps(result, default=str))
                 await session.commit()
         except IntegrityError:
             async with self.sessions() as session:

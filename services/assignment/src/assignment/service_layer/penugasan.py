@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sikerja_outbox import stage_events
+from sikerja_outbox import stage_events_at_commit
 from sikerja_policy_client import Decision, PolicyClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -137,8 +137,8 @@ class PenugasanService:
                 except store.ConcurrentChange:
                     continue  # someone acted on it meanwhile; the next sweep looks again
                 await store.replace_pending_actions(session, request.id, [])
-                await self._stage(session, request, before, transition=status.value, taken=None, letter=None,
-                                  next_actors=[], correlation_id=correlation_id)
+                self._stage(session, request, before, transition=status.value, taken=None, letter=None,
+                            next_actors=[], correlation_id=correlation_id)
                 closed += 1
         if closed:
             self.on_commit()
@@ -256,10 +256,10 @@ class PenugasanService:
                 taken = StepTaken(**{**taken.__dict__, "letter_id": letter_id})
                 request.steps[-1] = taken
         if new:
-            await store.insert_request(session, request, version=read_version + 1)
+            store.insert_request(session, request, version=read_version + 1)
         else:
             await store.save_request(session, request, read_version=read_version)
-        await store.insert_transition(session, request.id, taken)
+        store.insert_transition(session, request.id, taken)
         next_actors = await self._next_actors(roles, request)
         await store.replace_pending_actions(session, request.id, next_actors, new_request=new)
         if letter is not None:  # numbered last: the instansi's counter stays locked until this transaction commits
@@ -267,10 +267,10 @@ class PenugasanService:
                                          lambda instansi_id, kind, year: allocate_number(session, instansi_id, kind,
                                                                                          year))
             validate_letter(letter)
-            await store.insert_letter(session, letter_id, letter)
-        await self._stage(session, request, before, transition="withdrawn" if step_id == WITHDRAW_STEP else "step",
-                          taken=taken, letter=(letter_id, letter) if letter else None, next_actors=next_actors,
-                          correlation_id=correlation_id)
+            store.insert_letter(session, letter_id, letter)
+        self._stage(session, request, before, transition="withdrawn" if step_id == WITHDRAW_STEP else "step",
+                    taken=taken, letter=(letter_id, letter) if letter else None, next_actors=next_actors,
+                    correlation_id=correlation_id)
         return transition_summary(request, taken, (letter_id, letter) if letter else None, next_actors)
 
     async def _name_pegawai(self, directory: OrgDirectory, request: PenugasanRequest, nip: str, today: date) -> None:
@@ -368,7 +368,7 @@ class PenugasanService:
                     pending.append(entry)
         return pending
 
-    async def _stage(self, session: AsyncSession, request: PenugasanRequest, before: Status, *, transition: str,
+    def _stage(self, session: AsyncSession, request: PenugasanRequest, before: Status, *, transition: str,
                      taken: StepTaken | None, letter: tuple[str, Letter] | None, next_actors: list[dict[str, str]],
                      correlation_id: str | None) -> None:
         data = PenugasanTransitionedV1(
@@ -383,9 +383,8 @@ class PenugasanService:
             letter=LetterRefV1(letter_id=letter[0], kind=letter[1].kind.value, number=letter[1].number)
             if letter else None,
             next_actors=[NextActorV1(**a) for a in next_actors])
-        # stage_events: one statement compiled once for every call (stage_event builds it anew each time)
-        await stage_events(session, orm.outbox,
-                           [(PENUGASAN_TOPIC, request.id, penugasan_cloudevent(data, correlation_id=correlation_id))])
+        stage_events_at_commit(session, orm.outbox,
+                               [(PENUGASAN_TOPIC, request.id, penugasan_cloudevent(data, correlation_id=correlation_id))])
 
     async def _idempotent(self, caller: Caller, idempotency: Idempotency, status_code: int,
                           run: Callable[[AsyncSession], Any]) -> tuple[int, dict[str, Any]]:

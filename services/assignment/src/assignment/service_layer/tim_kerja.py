@@ -247,7 +247,7 @@ class TimKerjaService:
         await store.save_team(session, team, read_version=read_version)
         await store.insert_transition(session, team.id, step)
         if letter is not None:
-            await letters_store.insert_letter(session, letter_id, letter)
+            letters_store.insert_letter(session, letter_id, letter)
         await self._stage(session, team, before, step, candidate.nip if candidate else None,
                           (letter_id, letter) if letter else None, correlation_id)
         return team_summary(team, step, (letter_id, letter) if letter else None)
