@@ -1,4 +1,5 @@
-"""One service's database: engine, sessions, migrations and a readiness probe.
+"""One service's database: engine, sessions, migrations, a readiness probe, and rows written at commit
+(:mod:`sikerja_database.write_behind`).
 
 SQLite (aiosqlite) is the embedded default so the platform runs with one command; PostgreSQL (asyncpg) is the
 production database. Each service owns its database and its Alembic migrations; nothing here knows a table.
