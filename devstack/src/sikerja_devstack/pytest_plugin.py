@@ -116,6 +116,26 @@ def database_url(database_url_factory) -> str:
 
 
 @pytest.fixture
+async def database_with(database_url):
+    """Call with a ``MetaData``: a ``sikerja_database.Database`` on a fresh database of this run's kind, with those
+    tables created; disposed of after the test."""
+    from sikerja_database import Database
+
+    opened = []
+
+    async def make(metadata):
+        database = Database(database_url)
+        opened.append(database)
+        async with database.engine.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+        return database
+
+    yield make
+    for database in opened:
+        await database.dispose()
+
+
+@pytest.fixture
 def postgresql_url(postgres_admin_dsn) -> str:
     """A fresh, empty PostgreSQL database whatever kind this run tests: for behaviour only PostgreSQL has."""
     return _create_postgres_database(postgres_admin_dsn)

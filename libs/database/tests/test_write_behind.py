@@ -15,12 +15,8 @@ children = Table("wb_children", metadata, Column("seq", Integer, primary_key=Tru
 
 
 @pytest.fixture
-async def database(database_url):
-    database = Database(database_url)
-    async with database.engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield database
-    await database.dispose()
+async def database(database_with):
+    return await database_with(metadata)
 
 
 async def test_rows_are_written_at_commit_parents_first_in_the_order_added(database):

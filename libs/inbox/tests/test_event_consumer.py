@@ -1,7 +1,6 @@
 """EventConsumer against a real database: once-only application, bounded retries, dead-lettering."""
 
 import pytest
-from sikerja_database import Database
 from sikerja_events import CloudEvent, encode_event, event_type
 from sikerja_inbox import EventConsumer, Outcome, PermanentEventError, define_inbox_table
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
@@ -23,12 +22,8 @@ class DeadLetters:
 
 
 @pytest.fixture
-async def database(database_url):
-    db = Database(database_url)
-    async with db.engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield db
-    await db.dispose()
+async def database(database_with):
+    return await database_with(metadata)
 
 
 async def _count(db, table):

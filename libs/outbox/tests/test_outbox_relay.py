@@ -21,12 +21,8 @@ def _event(n: int) -> CloudEvent:
 
 
 @pytest.fixture
-async def database(database_url):
-    db = Database(database_url)
-    async with db.engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield db
-    await db.dispose()
+async def database(database_with):
+    return await database_with(metadata)
 
 
 @pytest.fixture
