@@ -13,8 +13,10 @@ import httpx
 import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer
+from assignment.adapters import orm
 from assignment.bootstrap import build_app
 from assignment.config import Settings
+from sqlalchemy import func, select
 
 from .org_world import government, seed
 
@@ -195,6 +197,28 @@ async def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer_and_c
     assert other_body.status_code == 422
     view = (await client.get(f"/v1/penugasan/{first.json()['request_id']}", headers=as_(g.people["kabid_a"], g)))
     assert len(view.json()["history"]) == 1 and len(view.json()["letters"]) == 1
+
+
+async def test_retries_racing_with_the_same_idempotency_key_open_one_request_with_one_letter_and_one_event(api):
+    """The racing retries each do the work; all but the first fail when they commit (the key is already stored)
+    and get the first answer, leaving nothing of their own: no request, letter, next actor or event."""
+    app, client, worlds, as_ = api
+    g, _ = worlds[SUMENEP]
+    key = str(uuid.uuid4())
+    body = {"mechanism": "penunjukan", "action": "issue", "pegawai_nip": g.people["jf_a"], "contents": CONTENTS,
+            **PERIOD}
+
+    async def counts() -> list[int]:
+        async with app.state.runtime.database.sessions() as session:
+            return [await session.scalar(select(func.count()).select_from(table))
+                    for table in (orm.penugasan_requests, orm.penugasan_transitions, orm.letters, orm.outbox)]
+
+    before = await counts()
+    answers = await asyncio.gather(*(client.post("/v1/penugasan", json=body, headers=as_(g.people["kabid_a"], g, key))
+                                     for _ in range(3)))
+    assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert [after - was for after, was in zip(await counts(), before, strict=True)] == [1, 1, 1, 1]
 
 
 async def test_two_actors_at_once_exactly_one_wins_the_other_gets_409(api):
