@@ -84,3 +84,11 @@ async def test_a_session_that_would_not_write_them_is_refused(database):
     async with plain() as session:
         with pytest.raises(TypeError, match="sikerja_database.Database"):
             write_behind(session)
+
+
+async def test_rows_of_one_table_must_name_the_same_columns(database):
+    async with database.sessions() as session:
+        rows = write_behind(session)
+        rows.insert(parents, [{"id": "a", "doc": None}])
+        with pytest.raises(ValueError, match="wb_parents"):
+            rows.insert(parents, [{"id": "b"}])

@@ -32,7 +32,12 @@ class WriteBehind:
         self._rows: dict[Table, list[dict[str, Any]]] = {}
 
     def insert(self, table: Table, rows: Iterable[dict[str, Any]]) -> None:
-        self._rows.setdefault(table, []).extend(rows)
+        """Add rows to insert into ``table``; every row of a table names the same columns."""
+        pending = self._rows.setdefault(table, [])
+        for row in rows:
+            if pending and row.keys() != pending[0].keys():
+                raise ValueError(f"write_behind: a row of {table.name} names other columns than the first one")
+            pending.append(row)
 
     def write(self, session: Session) -> None:
         """Insert every row (called in the session's own transaction, just before it commits)."""
