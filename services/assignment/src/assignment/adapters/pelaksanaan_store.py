@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sikerja_database import write_behind
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -71,11 +72,13 @@ async def save_record(session: AsyncSession, record: Record) -> None:
                           .values(status=record.status.value, data=record.data))
 
 
-async def insert_entry(session: AsyncSession, record_id: str, entry: Entry) -> None:
-    await session.execute(insert(orm.pelaksanaan_history).values(
-        record_id=record_id, seq=entry.seq, action=entry.action, actor_nip=entry.actor_nip, at=entry.at,
-        to_nips=list(entry.to_nips), level=entry.level, status=entry.status.value, decision_id=entry.decision_id,
-        reasons=list(entry.reasons), obligations=entry.obligations, payload=entry.payload))
+def insert_entry(session: AsyncSession, record_id: str, entry: Entry) -> None:
+    """Written when the transaction commits (write-behind): nothing reads it back before."""
+    write_behind(session).insert(orm.pelaksanaan_history, [{
+        "record_id": record_id, "seq": entry.seq, "action": entry.action, "actor_nip": entry.actor_nip,
+        "at": entry.at, "to_nips": list(entry.to_nips), "level": entry.level, "status": entry.status.value,
+        "decision_id": entry.decision_id, "reasons": list(entry.reasons), "obligations": entry.obligations,
+        "payload": entry.payload}])
 
 
 def _entry(row: Any) -> Entry:

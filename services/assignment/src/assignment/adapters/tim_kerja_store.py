@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sikerja_database import write_behind
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -75,11 +76,13 @@ async def load_team(session: AsyncSession, team_id: str) -> TimKerja | None:
     )
 
 
-async def insert_transition(session: AsyncSession, team_id: str, step: TeamStep) -> None:
-    await session.execute(insert(orm.tim_kerja_transitions).values(
-        team_id=team_id, seq=step.seq, action=step.action, actor_nip=step.actor_nip,
-        actor_instansi_id=step.actor_instansi_id, at=step.at, decision_id=step.decision_id,
-        reasons=list(step.reasons), obligations=step.obligations, payload=step.payload, letter_id=step.letter_id))
+def insert_transition(session: AsyncSession, team_id: str, step: TeamStep) -> None:
+    """Written when the transaction commits (write-behind): nothing reads it back before."""
+    write_behind(session).insert(orm.tim_kerja_transitions, [{
+        "team_id": team_id, "seq": step.seq, "action": step.action, "actor_nip": step.actor_nip,
+        "actor_instansi_id": step.actor_instansi_id, "at": step.at, "decision_id": step.decision_id,
+        "reasons": list(step.reasons), "obligations": step.obligations, "payload": step.payload,
+        "letter_id": step.letter_id}])
 
 
 async def memberships_of(session: AsyncSession, nip: str) -> list[dict[str, str]]:

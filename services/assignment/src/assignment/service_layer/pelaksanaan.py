@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sikerja_outbox import stage_event
+from sikerja_outbox import stage_events_at_commit
 from sikerja_policy_client import Decision, PolicyClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -559,15 +559,15 @@ class PelaksanaanService:
             await store.insert_record(session, record)
         else:
             await store.save_record(session, record)
-        await store.insert_entry(session, record.id, entry)
+        store.insert_entry(session, record.id, entry)
         pending = await store.replace_pending(session, record)
         data = PelaksanaanRecordedV1(
             work=WorkRefV1(kind=work.ref.kind.value, id=work.ref.id), instansi_id=work.instansi_id,
             record_kind=record.kind.value, record_id=record.id, action=entry.action, from_nip=entry.actor_nip,
             to_nips=list(entry.to_nips), level=entry.level, status=record.status.value,
             decision_id=entry.decision_id, version=version)
-        await stage_event(session, orm.outbox, topic=PELAKSANAAN_TOPIC, key=work.ref.key,
-                          event=pelaksanaan_cloudevent(data, correlation_id=correlation_id))
+        stage_events_at_commit(session, orm.outbox, [(PELAKSANAAN_TOPIC, work.ref.key,
+                                                      pelaksanaan_cloudevent(data, correlation_id=correlation_id))])
         return pending
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sikerja_outbox import stage_event
+from sikerja_outbox import stage_events_at_commit
 from sikerja_policy_client import Decision, PolicyClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -245,11 +245,11 @@ class TimKerjaService:
             step = TeamStep(**{**step.__dict__, "letter_id": letter_id})
             team.steps[-1] = step
         await store.save_team(session, team, read_version=read_version)
-        await store.insert_transition(session, team.id, step)
+        store.insert_transition(session, team.id, step)
         if letter is not None:
             letters_store.insert_letter(session, letter_id, letter)
-        await self._stage(session, team, before, step, candidate.nip if candidate else None,
-                          (letter_id, letter) if letter else None, correlation_id)
+        self._stage(session, team, before, step, candidate.nip if candidate else None,
+                    (letter_id, letter) if letter else None, correlation_id)
         return team_summary(team, step, (letter_id, letter) if letter else None)
 
     async def _candidate_of(self, directory: OrgDirectory, team: TimKerja, command: TeamCommand,
@@ -379,7 +379,7 @@ class TimKerjaService:
 
     # ------------------------------------------------------------------ event and idempotency
 
-    async def _stage(self, session: AsyncSession, team: TimKerja, before: TeamStatus, step: TeamStep,
+    def _stage(self, session: AsyncSession, team: TimKerja, before: TeamStatus, step: TeamStep,
                      subject_nip: str | None, letter: tuple[str, Letter] | None, correlation_id: str | None) -> None:
         ketua = team.ketua
         data = TimKerjaChangedV1(
@@ -396,8 +396,8 @@ class TimKerjaService:
             letter=LetterRefV1(letter_id=letter[0], kind=letter[1].kind.value, number=letter[1].number)
             if letter else None,
             version=team.version)
-        await stage_event(session, orm.outbox, topic=TIM_KERJA_TOPIC, key=team.id,
-                          event=tim_kerja_cloudevent(data, correlation_id=correlation_id))
+        stage_events_at_commit(session, orm.outbox,
+                               [(TIM_KERJA_TOPIC, team.id, tim_kerja_cloudevent(data, correlation_id=correlation_id))])
 
     async def _idempotent(self, caller: Caller, idempotency: Idempotency, status_code: int,
                           run: Callable[[AsyncSession], Any]) -> tuple[int, dict[str, Any]]:
