@@ -7,7 +7,9 @@ import json
 import pytest
 from sikerja_devstack.policy_tables import (
     DOMAINS,
+    FINGERPRINT,
     compute_tables,
+    fingerprint,
     render,
     stale_tables,
     table_file,
@@ -57,3 +59,8 @@ def test_check_mode_names_exactly_the_stale_tables(computed):
     assert stale_tables(computed) == []
     changed = {**computed, "pelaksanaan": {**computed["pelaksanaan"], "perbup-entah-1-2099/individu/berkala": {}}}
     assert stale_tables(changed) == ["policies/sikerja/tables/pelaksanaan/data.json"]
+
+
+def test_fingerprint_records_the_committed_policies():
+    """`make run` trusts the committed tables without computing them while policies/ matches this fingerprint."""
+    assert FINGERPRINT.read_text(encoding="utf-8").strip() == fingerprint(), "run `make policy-tables` and commit it"

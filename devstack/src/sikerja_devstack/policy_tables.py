@@ -14,11 +14,17 @@ domains:
 
 tests/contracts/test_policy_tables.py computes the tables again and fails when a committed one differs;
 `--check` does the same for a deployment (exit 1 when a table is stale, writing nothing).
+
+Computing the tables takes OPA about ten seconds, too long to repeat on every `make run`. So the generator also
+writes a fingerprint of the Rego and JSON in policies/ it was computed from, the tables included (FINGERPRINT),
+and the start-up check computes the tables only when that fingerprint no longer matches. The contract test keeps
+the committed fingerprint current.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -30,6 +36,7 @@ from sikerja_devstack.provision import opa_binary
 TABLES = POLICIES / "sikerja" / "tables"
 DOMAINS = ("penugasan", "lintas_instansi", "pelaksanaan")
 LOAD_FLAGS = ["--ignore", "*.schema.json", "--ignore", "*_test.rego", "--data", str(POLICIES)]
+FINGERPRINT = TABLES / "computed-from.sha256"  # not a .json or .rego file: OPA does not load it
 MAX_DEPTH = 64  # a flow has a dozen steps at most; a walk this deep means the flows have a cycle
 
 
@@ -115,8 +122,20 @@ def stale_tables(tables: dict[str, dict[str, dict]]) -> list[str]:
             if not table_file(domain).exists() or table_file(domain).read_text(encoding="utf-8") != render(table)]
 
 
+def fingerprint() -> str:
+    """SHA-256 over the paths and contents of what OPA loads from policies/: its Rego (tests aside) and JSON."""
+    digest = hashlib.sha256()
+    for path in sorted(POLICIES.rglob("*")):
+        if path.suffix in {".rego", ".json"} and not path.name.endswith("_test.rego"):
+            digest.update(str(path.relative_to(POLICIES)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def require_current_tables(opa: str | None = None) -> None:
-    """Raise StaleTables naming every stale table file (run before starting a sidecar on policies/)."""
+    """Raise StaleTables naming every stale table file (run before starting a sidecar on policies/). Nothing to
+    compute when policies/ is exactly what the tables were last computed from."""
+    if FINGERPRINT.exists() and FINGERPRINT.read_text(encoding="utf-8").strip() == fingerprint():
+        return
     if stale := stale_tables(compute_tables(opa)):
         raise StaleTables(f"{', '.join(stale)} differ from what the profiles and rules give now: "
                           "run `make policy-tables` (and commit the tables with the change)")
@@ -139,6 +158,7 @@ def main() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(table), encoding="utf-8")
         print(f"{path.relative_to(POLICIES.parent)}: {len(table)} rows", file=sys.stderr)
+    FINGERPRINT.write_text(fingerprint() + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
