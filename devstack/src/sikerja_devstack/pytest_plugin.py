@@ -117,14 +117,14 @@ def database_url(database_url_factory) -> str:
 
 @pytest.fixture
 async def database_with(database_url):
-    """Call with a ``MetaData``: a ``sikerja_database.Database`` on a fresh database of this run's kind, with those
-    tables created; disposed of after the test."""
+    """Call with a ``MetaData``: a ``sikerja_database.Database`` on a fresh database of this run's kind (or on
+    ``url``), with those tables created; disposed of after the test."""
     from sikerja_database import Database
 
     opened = []
 
-    async def make(metadata):
-        database = Database(database_url)
+    async def make(metadata, url: str | None = None):
+        database = Database(url or database_url)
         opened.append(database)
         async with database.engine.begin() as connection:
             await connection.run_sync(metadata.create_all)

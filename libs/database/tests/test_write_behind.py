@@ -1,7 +1,7 @@
 """Write-behind rows: written with the commit, in one statement on PostgreSQL, never dropped."""
 
 import pytest
-from sikerja_database import Database, write_behind
+from sikerja_database import write_behind
 from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -35,24 +35,19 @@ async def test_rows_are_written_at_commit_parents_first_in_the_order_added(datab
                                            (3, "b", ["tembusan"])]
 
 
-async def test_on_postgresql_they_are_one_statement(postgresql_url):
-    database = Database(postgresql_url)
-    try:
-        async with database.engine.begin() as connection:
-            await connection.run_sync(metadata.create_all)
-        seen: list[str] = []
-        event.listen(database.engine.sync_engine, "before_cursor_execute",
-                     lambda _c, _cur, statement, *_: seen.append(statement))
-        for round_ in range(2):  # the second time from SQLAlchemy's cache of the compiled statement
-            seen.clear()
-            async with database.sessions() as session, session.begin():
-                write_behind(session).insert(parents, [{"id": f"p{round_}", "doc": None}])
-                write_behind(session).insert(children, [{"parent_id": f"p{round_}", "n": n} for n in range(3)])
-            assert len(seen) == 1 and seen[0].startswith("WITH write_behind_0 AS"), seen
-        async with database.sessions() as session:
-            assert await session.scalar(select(func.count()).select_from(children)) == 6
-    finally:
-        await database.dispose()
+async def test_on_postgresql_they_are_one_statement(database_with, postgresql_url):
+    database = await database_with(metadata, postgresql_url)
+    seen: list[str] = []
+    event.listen(database.engine.sync_engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: seen.append(statement))
+    for round_ in range(2):  # the second time from SQLAlchemy's cache of the compiled statement
+        seen.clear()
+        async with database.sessions() as session, session.begin():
+            write_behind(session).insert(parents, [{"id": f"p{round_}", "doc": None}])
+            write_behind(session).insert(children, [{"parent_id": f"p{round_}", "n": n} for n in range(3)])
+        assert len(seen) == 1 and seen[0].startswith("WITH write_behind_0 AS"), seen
+    async with database.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(children)) == 6
 
 
 async def test_rolled_back_rows_are_never_written(database):
