@@ -232,6 +232,7 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         if failures:  # not measured: a cold process may time out on its first burst
             print(f"[{label}]   warm-up: {len(failures)} of 20 requests failed: {failures[0]}", flush=True)
             failures.clear()
+        http_latency.clear()  # the warm-up's (cold) answers are not measured
         consumer = AIOKafkaConsumer(bootstrap_servers=endpoints.kafka_bootstrap, enable_auto_commit=False)
         await consumer.start()
         partitions = await partitions_of(endpoints.kafka_bootstrap, "sikerja.assignment.penugasan")

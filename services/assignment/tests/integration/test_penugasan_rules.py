@@ -199,6 +199,27 @@ async def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer_and_c
     assert len(view.json()["history"]) == 1 and len(view.json()["letters"]) == 1
 
 
+async def test_a_retry_of_a_step_that_cannot_be_taken_again_gets_the_first_answer_not_a_refusal(api):
+    """Stored answers are not looked up before a command runs: the retry runs, finds its step already taken, and
+    answers with what the first attempt answered (also after the request moved on), changing nothing."""
+    _app, client, worlds, as_ = api
+    g, _ = worlds[SUMENEP]
+    request_id = (await _open(client, as_, g, "kabid_a", mechanism="penunjukan", step="kirim_nota_dinas",
+                              pegawai_unit_id=g.units["bidang_b"])).json()["request_id"]
+    headers = as_(g.people["kabid_b"], g, str(uuid.uuid4()))
+    path = f"/v1/penugasan/{request_id}/steps"
+    first = await client.post(path, headers=headers, json={"action": "approve"})
+    assert first.status_code == 200, first.text
+    without_key = await _step(client, as_, g, "kabid_b", request_id, action="approve")
+    assert without_key.status_code == 409, without_key.text  # what the retry would get if it were a new command
+    again = await client.post(path, headers=headers, json={"action": "approve"})
+    assert again.status_code == 200 and again.json() == first.json()
+    other = await client.post(path, headers=headers, json={"action": "reject", "reasons": ["lain"]})
+    assert other.status_code == 422, other.text  # the same key for another command is still refused
+    view = (await client.get(f"/v1/penugasan/{request_id}", headers=as_(g.people["kabid_a"], g))).json()
+    assert [h["step_id"] for h in view["history"]] == ["kirim_nota_dinas", "setujui_permohonan"]
+
+
 async def test_retries_racing_with_the_same_idempotency_key_open_one_request_with_one_letter_and_one_event(api):
     """The racing retries each do the work; all but the first fail when they commit (the key is already stored)
     and get the first answer, leaving nothing of their own: no request, letter, next actor or event."""

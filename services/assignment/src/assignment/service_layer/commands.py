@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sikerja_policy_client import Decision
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from assignment.adapters import idempotency_store
@@ -69,20 +68,30 @@ def replay(stored: dict[str, Any], idempotency: Idempotency) -> tuple[int, dict[
 async def run_once(sessions: async_sessionmaker[AsyncSession], caller: Caller, idempotency: Idempotency,
                    status_code: int, run: Callable[[AsyncSession], Awaitable[dict[str, Any]]],
                    ) -> tuple[int, dict[str, Any]]:
-    """Run ``run`` in one transaction unless this (key, caller) already has an answer; store the answer in that
-    transaction, so a crash between the effects and the answer cannot leave one without the other. Two racing
-    retries: the loser's insert of the answer fails and it returns the winner's."""
+    """Run ``run`` in one transaction and store its answer under (key, caller) in that same transaction, so a
+    crash between the effects and the answer cannot leave one without the other.
+
+    Optimistic: stored answers are not looked up first, since a retry is rare and the lookup would cost every
+    command a round trip. A retry of a key that already has an answer cannot take effect twice: writing the
+    answer's row fails at commit (its key is unique), or the command fails earlier because it cannot be taken
+    again (a step already taken, a version moved on). Either way the transaction rolls back and the stored first
+    answer is returned, as it is to the loser of two racing retries."""
     try:
         async with sessions() as session, session.begin():
-            if stored := await idempotency_store.stored_reply(session, idempotency.key, caller.nip):
-                return replay(stored, idempotency)
             result = await run(session)
             idempotency_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
                                           status_code, json.dumps(result, default=str))
-    except IntegrityError:
-        async with sessions() as session:
-            stored = await idempotency_store.stored_reply(session, idempotency.key, caller.nip)
-        if stored is None:
+    except Exception:
+        if (answered := await answered_before(sessions, caller, idempotency)) is None:
             raise
-        return replay(stored, idempotency)
+        return answered
     return status_code, result
+
+
+async def answered_before(sessions: async_sessionmaker[AsyncSession], caller: Caller,
+                          idempotency: Idempotency) -> tuple[int, dict[str, Any]] | None:
+    """The stored first answer to this (key, caller), None if there is none; the same key for a different request
+    is refused (IdempotencyConflict)."""
+    async with sessions() as session:
+        stored = await idempotency_store.stored_reply(session, idempotency.key, caller.nip)
+    return replay(stored, idempotency) if stored else None

@@ -57,7 +57,7 @@ from assignment.service_layer.commands import (
     Idempotency,
     Refused,
     VersionMismatch,
-    replay,
+    answered_before,
 )
 
 PELAKSANAAN_DECISION = "sikerja.pelaksanaan.decision"
@@ -377,11 +377,10 @@ class PelaksanaanService:
             if expected_version is not None and expected_version != work.version:
                 raise VersionMismatch(work.version)
             return await act(session, work, OrgDirectory(session, self.directory_cache))
-        async with self.sessions() as session:
-            if stored := await idempotency_store.stored_reply(session, idempotency.key, caller.nip):
-                return replay(stored, idempotency)
-        await self._open_ledger(ref)
         try:
+            # Stored answers are not looked up first (see commands.run_once): a retry of a key already answered
+            # fails at the latest at commit, and then gets the first answer.
+            await self._open_ledger(ref)
             # Reads, then the decision (asked outside any transaction, see _decide), then every write in one
             # transaction that commits only if the ledger is still at the version read; closing the session
             # without a commit rolls the writes back.
@@ -394,12 +393,10 @@ class PelaksanaanService:
                 idempotency_store.store_reply(session, idempotency.key, caller.nip, idempotency.fingerprint,
                                               status_code, json.dumps(result, default=str))
                 await session.commit()
-        except IntegrityError:
-            async with self.sessions() as session:
-                stored = await idempotency_store.stored_reply(session, idempotency.key, caller.nip)
-            if stored is None:
+        except Exception:
+            if (answered := await answered_before(self.sessions, caller, idempotency)) is None:
                 raise
-            return replay(stored, idempotency)
+            return answered
         self.on_commit()
         return status_code, result
 
