@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer
 from assignment.adapters import orm
+from assignment.service_layer import penugasan as penugasan_service
 from assignment.bootstrap import build_app
 from assignment.config import Settings
 from sqlalchemy import func, select
@@ -274,6 +275,47 @@ async def test_an_unanswered_request_expires_and_an_assignment_ends_with_its_per
     assert expired["status"] == "expired" and ended["status"] == "ended"
     late = await _step(client, as_, g, "kabid_b", pending, action="approve")
     assert late.status_code == 409
+
+
+async def test_an_expiry_that_loses_to_a_concurrent_change_leaves_the_winners_next_actors(api, monkeypatch):
+    """Saving a request clears who had to act on it (on PostgreSQL in the same statement as the versioned UPDATE);
+    when the UPDATE finds the request changed since it was read, the sweep rolls back, the clearing with it. The
+    race is made deterministic: someone else's change is committed first, and the sweep is handed the request as
+    it was before that change."""
+    app, client, worlds, as_ = api
+    g, _ = worlds[SUMENEP]
+    service = app.state.penugasan
+    request_id = (await _open(client, as_, g, "kabid_a", mechanism="penunjukan", step="kirim_nota_dinas",
+                              pegawai_unit_id=g.units["bidang_b"])).json()["request_id"]
+    requests, pending_actions = orm.penugasan_requests, orm.pending_actions
+    winner = {"request_id": request_id, "step_id": "setujui_permohonan", "nip": "199001012020011001",
+              "action": "approve", "role": "pimpinan_unit_organisasi_dituju"}
+    sessions = app.state.runtime.database.sessions
+    async with sessions() as session, session.begin():  # the winner: a new version, with its own next actors
+        await session.execute(requests.update().where(requests.c.id == request_id)
+                              .values(version=requests.c.version + 1))
+        await session.execute(pending_actions.delete().where(pending_actions.c.request_id == request_id))
+        await session.execute(pending_actions.insert().values(**winner))
+    load_request = penugasan_service.store.load_request
+
+    async def load_as_read_before_the_winner(session, wanted):
+        request = await load_request(session, wanted)
+        if wanted == request_id:
+            request.version -= 1
+        return request
+
+    monkeypatch.setattr(penugasan_service.store, "load_request", load_as_read_before_the_winner)
+    real_clock = service.clock
+    try:
+        service.clock = lambda: real_clock() + timedelta(days=400)
+        await service.expire_due()
+    finally:
+        service.clock = real_clock
+    async with sessions() as session:
+        pending = [dict(r) for r in (await session.execute(
+            select(pending_actions).where(pending_actions.c.request_id == request_id))).mappings()]
+        status = await session.scalar(select(requests.c.status).where(requests.c.id == request_id))
+    assert pending == [winner] and status == "in_progress"
 
 
 async def test_pending_actions_list_what_waits_for_a_pegawai_and_only_for_them(api):

@@ -42,12 +42,15 @@ def _request_row(request: PenugasanRequest) -> dict[str, Any]:
 _requests, _transitions, _pending = orm.penugasan_requests, orm.penugasan_transitions, orm.pending_actions
 _SAVE_REQUEST = update(_requests).where(_requests.c.id == bindparam("b_id"),
                                         _requests.c.version == bindparam("b_read_version"))
+_CLEAR_PENDING = delete(_pending).where(_pending.c.request_id == bindparam("b_id"))
+# PostgreSQL: the versioned UPDATE clears who must act next in the same statement (a data-modifying CTE); its row
+# count is still the UPDATE's. If the UPDATE matches nothing the transaction is rolled back, the DELETE with it.
+_SAVE_REQUEST_CLEARING_PENDING = _SAVE_REQUEST.add_cte(_CLEAR_PENDING.cte("cleared_pending_actions"))
 # The request with its steps in one round trip (no steps yet: one row whose step columns are NULL).
 _STEP_COLUMNS = [c.label(f"step_{c.name}") for c in _transitions.c if c.name != "request_id"]
 _LOAD_REQUEST = (select(_requests, *_STEP_COLUMNS)
                  .select_from(_requests.outerjoin(_transitions, _transitions.c.request_id == _requests.c.id))
                  .where(_requests.c.id == bindparam("request_id")).order_by(_transitions.c.seq))
-_DELETE_PENDING = delete(_pending).where(_pending.c.request_id == bindparam("b_request_id"))
 
 
 def insert_request(session: AsyncSession, request: PenugasanRequest, *, version: int = 1) -> None:
@@ -59,12 +62,19 @@ def insert_request(session: AsyncSession, request: PenugasanRequest, *, version:
 
 
 async def save_request(session: AsyncSession, request: PenugasanRequest, *, read_version: int) -> None:
-    """Write the request only if it is still at the version it was read at; bump the version."""
-    result = await session.execute(_SAVE_REQUEST, {
-        "b_id": request.id, "b_read_version": read_version,
-        **_request_row(request), "version": read_version + 1, "updated_at": datetime.now(UTC)})
+    """Write the request only if it is still at the version it was read at; bump the version. Who had to act on
+    it is cleared with it: ``add_pending_actions`` then names who acts next.
+
+    Raises ConcurrentChange when someone else changed the request meanwhile; the caller must then roll the
+    transaction back (on PostgreSQL the clearing was already done, in the same statement)."""
+    values = {"b_id": request.id, "b_read_version": read_version, **_request_row(request),
+              "version": read_version + 1, "updated_at": datetime.now(UTC)}
+    postgresql = session.bind.dialect.name == "postgresql"
+    result = await session.execute(_SAVE_REQUEST_CLEARING_PENDING if postgresql else _SAVE_REQUEST, values)
     if result.rowcount != 1:
         raise ConcurrentChange(request.id)
+    if not postgresql:  # SQLite has no DELETE in a WITH clause
+        await session.execute(_CLEAR_PENDING, {"b_id": request.id})
     request.version = read_version + 1
 
 
@@ -96,12 +106,9 @@ def insert_transition(session: AsyncSession, request_id: str, taken: StepTaken) 
         "payload": taken.payload, "letter_id": taken.letter_id}])
 
 
-async def replace_pending_actions(session: AsyncSession, request_id: str, pending: list[dict[str, str]], *,
-                                  new_request: bool = False) -> None:
-    """Who must act next on the request; ``new_request`` when it was inserted in this transaction (nothing to
-    replace)."""
-    if not new_request:
-        await session.execute(_DELETE_PENDING, {"b_request_id": request_id})
+def add_pending_actions(session: AsyncSession, request_id: str, pending: list[dict[str, str]]) -> None:
+    """Who must act next on a request just inserted or saved (saving clears the previous ones); written when the
+    transaction commits."""
     write_behind(session).insert(_pending, [{"request_id": request_id, **p} for p in pending])
 
 

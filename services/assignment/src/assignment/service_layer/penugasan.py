@@ -125,21 +125,20 @@ class PenugasanService:
             due = await store.due_request_ids(session, today)
         closed = 0
         for request_id in due:
-            async with self.sessions() as session, session.begin():
-                request = await store.load_request(session, request_id)
-                read_version = request.version
-                before = request.status
-                status = request.expire(today)
-                if status is None:
-                    continue
-                try:
+            try:
+                async with self.sessions() as session, session.begin():
+                    request = await store.load_request(session, request_id)
+                    read_version = request.version
+                    before = request.status
+                    status = request.expire(today)
+                    if status is None:
+                        continue
                     await store.save_request(session, request, read_version=read_version)
-                except store.ConcurrentChange:
-                    continue  # someone acted on it meanwhile; the next sweep looks again
-                await store.replace_pending_actions(session, request.id, [])
-                self._stage(session, request, before, transition=status.value, taken=None, letter=None,
-                            next_actors=[], correlation_id=correlation_id)
-                closed += 1
+                    self._stage(session, request, before, transition=status.value, taken=None, letter=None,
+                                next_actors=[], correlation_id=correlation_id)
+                    closed += 1
+            except store.ConcurrentChange:
+                continue  # someone acted on it meanwhile (rolled back); the next sweep looks again
         if closed:
             self.on_commit()
         return closed
@@ -261,7 +260,7 @@ class PenugasanService:
             await store.save_request(session, request, read_version=read_version)
         store.insert_transition(session, request.id, taken)
         next_actors = await self._next_actors(roles, request)
-        await store.replace_pending_actions(session, request.id, next_actors, new_request=new)
+        store.add_pending_actions(session, request.id, next_actors)
         if letter is not None:  # numbered last: the instansi's counter stays locked until this transaction commits
             letter = await number_letter(letter, await directory.instansi_rules(letter.instansi.id),
                                          lambda instansi_id, kind, year: allocate_number(session, instansi_id, kind,
