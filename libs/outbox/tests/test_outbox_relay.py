@@ -329,6 +329,70 @@ async def test_pipelined_relay_publishes_a_single_staged_event_promptly_after_wa
     assert [decode_event(r.value).data["n"] for r in records] == [0, 1, 2, 3, 4]
 
 
+class RoundsRecorder:
+    """A publish function that records which events each relay round published."""
+
+    def __init__(self) -> None:
+        self.rounds: list[list[int]] = []
+
+    async def publish(self, topic, key, payload, headers):
+        self.rounds[-1].append(decode_event(payload).data["n"])
+
+    def watch(self, relay: OutboxRelay) -> None:
+        relay_once = relay.relay_once
+
+        async def recorded_round():
+            self.rounds.append([])
+            return await relay_once()
+        relay.relay_once = recorded_round
+
+    @property
+    def published(self) -> list[list[int]]:
+        return [r for r in self.rounds if r]
+
+
+async def test_commits_during_the_linger_after_a_wake_join_one_round(database):
+    recorder = RoundsRecorder()
+    relay = OutboxRelay(database.sessions, outbox, recorder.publish, poll_interval=60, linger=0.5)
+    recorder.watch(relay)
+    relay.start()
+    try:
+        await asyncio.sleep(0.2)  # the first round found nothing; the relay now waits for a wake
+        for n in range(3):
+            async with database.sessions() as session, session.begin():
+                await stage_event(session, outbox, topic="t", key=f"k{n}", event=_event(n))
+            relay.wake()
+            await asyncio.sleep(0.05)  # time enough for a round, were it not lingering
+        async with asyncio.timeout(10):
+            while await _pending(database):
+                await asyncio.sleep(0.02)
+    finally:
+        await relay.stop()
+    assert recorder.published == [[0, 1, 2]]
+
+
+async def test_a_backlog_is_relayed_in_full_batches_back_to_back_without_lingering(database):
+    async with database.sessions() as session, session.begin():
+        for n in range(5):
+            await stage_event(session, outbox, topic="t", key=f"k{n}", event=_event(n))
+    recorder = RoundsRecorder()
+    relay = OutboxRelay(database.sessions, outbox, recorder.publish, batch_size=2, poll_interval=60, linger=30)
+    recorder.watch(relay)
+    relay.start()
+    try:
+        async with asyncio.timeout(10):  # a linger between the full batches would outlast this
+            while await _pending(database):
+                await asyncio.sleep(0.02)
+    finally:
+        await relay.stop()
+    assert recorder.published == [[0, 1], [2, 3], [4]]
+
+
+def test_linger_must_not_be_negative(database):
+    with pytest.raises(ValueError, match="linger"):
+        OutboxRelay(database.sessions, outbox, lambda *args: None, linger=-0.1)
+
+
 async def test_stop_lets_the_round_under_way_finish_and_mark_what_was_acknowledged(database):
     async with database.sessions() as session, session.begin():
         for n in range(3):

@@ -40,6 +40,11 @@ hold ends the relay goes on where it stopped. Holding only defers publication, i
 the rows stay staged. A hold longer than ``max_hold`` seconds no longer defers rounds, so a stream of large writes
 cannot starve the relay.
 
+Lingering. A round costs about as much for one event as for dozens (a transaction, the claim, a produce request,
+the UPDATE), and under a steady stream of commits each commit would wake its own round. So a round that a wake or
+the poll starts first waits ``linger`` seconds, as Kafka's ``linger.ms`` does for a batch: the commits of those
+milliseconds join it. A round that follows a full batch (a backlog) starts at once. ``linger=0`` turns this off.
+
 Replicas. On PostgreSQL several replicas of a service (uvicorn workers, pods) each run a relay on the same outbox
 table. A round runs under a transaction-level advisory lock keyed by the table, taken with ``pg_try_advisory_xact_lock``:
 one replica relays at a time, in outbox order, and the others skip the round (they poll again). Splitting rows
@@ -106,9 +111,12 @@ class OutboxRelay:
         max_backoff: float = 5.0,
         stop_grace: float = 5.0,
         max_hold: float = 30.0,
+        linger: float = 0.0,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if linger < 0:
+            raise ValueError("linger must not be negative")
         self._sessions = sessions
         self._outbox = outbox
         self._publish = publish
@@ -118,6 +126,7 @@ class OutboxRelay:
         self._max_backoff = max_backoff
         self._stop_grace = stop_grace
         self._max_hold = max_hold
+        self._linger = linger
         self._holds = 0
         self._held_since = 0.0
         self._wakeup = asyncio.Event()
@@ -208,6 +217,8 @@ class OutboxRelay:
                 continue
             if relayed < self._batch_size:
                 await self._pause(self._poll_interval, wake_early=True)
+                if self._linger and not self._stopping:
+                    await asyncio.sleep(self._linger)  # commits of the next few milliseconds join the round
 
     async def _pause(self, seconds: float, *, wake_early: bool) -> None:
         """Sleep ``seconds``; return early on stop(), and on wake() if ``wake_early``."""

@@ -44,7 +44,7 @@ class ServiceRuntime:
         self.tokens = TokenVerifier(settings.token_issuers, audience=settings.token_audience)
         self.relay = (
             OutboxRelay(self.database.sessions, outbox, self.publish_record, enqueue=self.enqueue_record,
-                        poll_interval=settings.outbox_poll_seconds)
+                        poll_interval=settings.outbox_poll_seconds, linger=settings.outbox_linger_seconds)
             if outbox is not None
             else None
         )

@@ -19,4 +19,6 @@ class ServiceSettings(BaseSettings):
     token_audience: str = "sikerja"
     migrate_on_start: bool = True
     outbox_poll_seconds: float = 0.5
+    outbox_linger_seconds: float = Field(
+        default=0.01, ge=0, description="How long a relay round woken by a commit waits for more commits to join it")
     log_level: str = "INFO"
