@@ -12,7 +12,13 @@ package sikerja.kinerja
 # title: Decision
 # description: The structured decision for a kinerja action.
 # entrypoint: true
-decision := {
+decision := tabled_decision if answered_from_table
+
+else := full_decision
+
+# The decision by the rules below; decision takes an allowed assessment or SKP signature from the authority table
+# and its positive checks (tables.rego), which give exactly what this gives for it.
+full_decision := {
 	"allow": allow,
 	"reasons": reasons,
 	"obligations": obligations,
@@ -136,15 +142,20 @@ _officiate_names := {
 _held_as(role, scope) := "langsung" if {
 	_holder(role) == _actor.id
 } else := "pelaksana_tugas" if {
-	some o in object.get(_actor, "officiates", [])
-	o.as in _officiate_names[role]
-	o.of == object.get(_resource, "party_units", {})[role]
+	_officiates_as(role)
 } else := "pendelegasian" if {
 	some d in object.get(_resource, "delegations", [])
 	d.to == _actor.id
 	d.from == _holder(role)
 	d.scope == scope
 	_delegation_in_force(d)
+}
+
+# The actor officiates (Plt/Plh) for the unit whose role this is.
+_officiates_as(role) if {
+	some o in object.get(_actor, "officiates", [])
+	o.as in _officiate_names[role]
+	o.of == object.get(_resource, "party_units", {})[role]
 }
 
 _delegation_in_force(d) if {
@@ -222,6 +233,8 @@ _input_source := "Sikerja: masukan keputusan harus lengkap (policies/schemas/inp
 # ---------------------------------------------------------------------------------------------------------
 # Malformed or incomplete input
 
+_jabatan_kinds := {"jpt_madya", "jpt_pratama", "administrator", "pengawas", "fungsional", "pelaksana"}
+
 _needs_appraisee := {
 	"kinerja.set_skp", "kinerja.sign_skp", "kinerja.approve", "kinerja.assess",
 	"kinerja.give_feedback", "kinerja.file_keberatan", "kinerja.decide_keberatan",
@@ -240,7 +253,7 @@ input_problems contains "resource.appraisee.id" if {
 
 input_problems contains "resource.appraisee.jabatan.kind" if {
 	_action in _needs_appraisee
-	not _in(["resource", "appraisee", "jabatan", "kind"]) in {"jpt_madya", "jpt_pratama", "administrator", "pengawas", "fungsional", "pelaksana"}
+	not _in(["resource", "appraisee", "jabatan", "kind"]) in _jabatan_kinds
 }
 
 input_problems contains "resource.penilai_kinerja" if {
