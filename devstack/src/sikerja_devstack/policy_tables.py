@@ -4,12 +4,11 @@ The penugasan step table (policies/sikerja/tables/penugasan/data.json, data.sike
 answer the most frequent decision, taking a step, with a lookup instead of evaluating the flow again; the
 lintas_instansi exchange table does the same for acting in and reading a cross-instansi exchange, and the
 pelaksanaan report table for the static part of a report, and the kinerja authority table for assessing and
-signing an SKP. Each domain's tables.rego (policies/sikerja/<domain>/)
-explains its table. This module writes them: starting from the empty state of each flow, it asks OPA for the
-penugasan rows of all states of one depth at once (data.sikerja.penugasan.table_rows, computed by the full rules),
-then walks to the states those steps lead to, until no state is new; then it asks for the lintas_instansi rows of
-every state it walked, and for the pelaksanaan and kinerja rows. Run it after changing a profile or the rules of one of these
-domains:
+signing an SKP. Each domain's tables.rego (policies/sikerja/<domain>/) explains its table. This module writes them:
+starting from the empty state of each flow, it asks OPA for the penugasan rows of all states of one depth at once
+(data.sikerja.penugasan.table_rows, computed by the full rules), then walks to the states those steps lead to,
+until no state is new; then it asks for the lintas_instansi rows of every state it walked, and for the pelaksanaan
+and kinerja rows. Run it after changing a profile or the rules of one of these domains:
 
     make policy-tables
 
@@ -92,16 +91,17 @@ def compute_tables(opa: str | None = None) -> dict[str, dict[str, dict]]:
     for row in _evaluate(opa, "data.sikerja.lintas_instansi.table_rows", {"table_states": states}):
         _check_allowed("lintas_instansi", row, True)
         acts[row["key"]] = row["entry"]
-    reports: dict[str, dict] = {}
-    for row in _evaluate(opa, "data.sikerja.pelaksanaan.table_rows"):
-        _check_allowed("pelaksanaan", row, True)
-        reports[row["key"]] = row["entry"]
-    authorities: dict[str, dict] = {}
-    for row in _evaluate(opa, "data.sikerja.kinerja.table_rows"):
-        _check_allowed("kinerja", row, True)
-        authorities[row["key"]] = row["entry"]
     return {"penugasan": dict(sorted(steps.items())), "lintas_instansi": dict(sorted(acts.items())),
-            "pelaksanaan": dict(sorted(reports.items())), "kinerja": dict(sorted(authorities.items()))}
+            "pelaksanaan": _profile_rows(opa, "pelaksanaan"), "kinerja": _profile_rows(opa, "kinerja")}
+
+
+def _profile_rows(opa: str, domain: str) -> dict[str, dict]:
+    """A table whose rows come from the profiles alone (no walk of flow states): {key: entry}, keys sorted."""
+    rows = {}
+    for row in _evaluate(opa, f"data.sikerja.{domain}.table_rows"):
+        _check_allowed(domain, row, True)
+        rows[row["key"]] = row["entry"]
+    return dict(sorted(rows.items()))
 
 
 def _check_allowed(domain: str, row: dict, decision_allows: object) -> None:

@@ -638,15 +638,18 @@ _skp_year := object.get(object.get(_resource, "period", {}), "year", substring(_
 
 _coordinate_with := [_resource.penilai_kinerja | some h in _granting; "koordinasi_dengan_penilai" in object.get(h.authority, "requires", [])]
 
-obligations := {
-	"granted_as": _granted_as,
+obligations := _sign_skp_obligations(_granted_as) if {
+	allow
+	input.action == "kinerja.sign_skp"
+}
+
+# Also what the authority table answers with (tables.rego), given the authorities it grants.
+_sign_skp_obligations(granted_as) := {
+	"granted_as": granted_as,
 	"signatures_required": [
 		{"role": "pegawai", "id": _appraisee.id},
 		{"role": "pejabat_penilai_kinerja", "id": _resource.penilai_kinerja},
 	],
-} if {
-	allow
-	input.action == "kinerja.sign_skp"
 }
 
 obligations := {"granted_as": _granted_as} if {
@@ -654,14 +657,16 @@ obligations := {"granted_as": _granted_as} if {
 	input.action == "kinerja.approve"
 }
 
-obligations := {
-	"granted_as": _granted_as,
+obligations := _assess_obligations(_granted_as) if {
+	allow
+	input.action == "kinerja.assess"
+}
+
+_assess_obligations(granted_as) := {
+	"granted_as": granted_as,
 	"predikat": profile.assess.predikat_matrix.hasil_kerja[_resource.rating.hasil_kerja][_resource.rating.perilaku_kerja],
 	"predikat_source": profile.assess.predikat_matrix.source,
 	"inputs_to_consider": profile.assess.inputs_considered,
-} if {
-	allow
-	input.action == "kinerja.assess"
 }
 
 obligations := {

@@ -83,24 +83,9 @@ tabled_reasons contains {
 
 _tabled_granted_as := [{"authority": h.authority.id, "as": h.as} | some h in tabled_granting]
 
-tabled_obligations := {
-	"granted_as": _tabled_granted_as,
-	"predikat": profile.assess.predikat_matrix.hasil_kerja[input.resource.rating.hasil_kerja][input.resource.rating.perilaku_kerja],
-	"predikat_source": profile.assess.predikat_matrix.source,
-	"inputs_to_consider": profile.assess.inputs_considered,
-} if {
-	input.action == "kinerja.assess"
-}
+tabled_obligations := _assess_obligations(_tabled_granted_as) if input.action == "kinerja.assess"
 
-tabled_obligations := {
-	"granted_as": _tabled_granted_as,
-	"signatures_required": [
-		{"role": "pegawai", "id": input.resource.appraisee.id},
-		{"role": "pejabat_penilai_kinerja", "id": input.resource.penilai_kinerja},
-	],
-} if {
-	input.action == "kinerja.sign_skp"
-}
+tabled_obligations := _sign_skp_obligations(_tabled_granted_as) if input.action == "kinerja.sign_skp"
 
 # ------------------------------------------------------------------ computing the table (make policy-tables)
 

@@ -368,8 +368,8 @@ class PenugasanService:
         return pending
 
     def _stage(self, session: AsyncSession, request: PenugasanRequest, before: Status, *, transition: str,
-                     taken: StepTaken | None, letter: tuple[str, Letter] | None, next_actors: list[dict[str, str]],
-                     correlation_id: str | None) -> None:
+               taken: StepTaken | None, letter: tuple[str, Letter] | None, next_actors: list[dict[str, str]],
+               correlation_id: str | None) -> None:
         data = PenugasanTransitionedV1(
             request_id=request.id, instansi_id=request.instansi_id, pegawai_instansi_id=request.pegawai.instansi_id,
             mechanism=request.mechanism.value, form=request.form.value, scope=request.scope, transition=transition,

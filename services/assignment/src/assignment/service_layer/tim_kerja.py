@@ -380,7 +380,7 @@ class TimKerjaService:
     # ------------------------------------------------------------------ event and idempotency
 
     def _stage(self, session: AsyncSession, team: TimKerja, before: TeamStatus, step: TeamStep,
-                     subject_nip: str | None, letter: tuple[str, Letter] | None, correlation_id: str | None) -> None:
+               subject_nip: str | None, letter: tuple[str, Letter] | None, correlation_id: str | None) -> None:
         ketua = team.ketua
         data = TimKerjaChangedV1(
             team_id=team.id, instansi_id=team.instansi_id, profile=team.profile, name=team.name, kind=team.kind,
