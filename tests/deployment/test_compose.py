@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sikerja_devstack.processes import OPA_SIDECAR_ENVIRONMENT
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ["org-registry", "assignment", "performance", "notification"]
@@ -22,6 +23,7 @@ def test_each_service_has_its_own_sidecar_database_and_health_check(compose, ser
     sidecar = f"{service}-opa"
     assert compose[sidecar]["image"].startswith("openpolicyagent/opa:1.")
     assert "/policies" in compose[sidecar]["command"]
+    assert compose[sidecar]["environment"] == OPA_SIDECAR_ENVIRONMENT  # the sidecar runs as the devstack's does
     assert environment["SIKERJA_OPA_URL"] == f"http://{sidecar}:8181"
     assert definition["depends_on"][sidecar] == {"condition": "service_healthy"}
     database = environment["SIKERJA_DATABASE_URL"]
