@@ -26,8 +26,8 @@ reservoir of 1028 samples), reported as histogram_timer_rego_query_eval_ns_{medi
 Every input is first checked with `opa eval` to be allowed, so a refusal (a much shorter evaluation) is never
 measured by mistake; tests/contracts/test_policy_benchmark_inputs.py checks the same in the test suite.
 
-Decision tables. penugasan, lintas_instansi, pelaksanaan and kinerja answer their most frequent decision from a table
-computed by their full rules (policies/README.md); an input the table does not hold takes the full rules. For
+Decision tables. penugasan, lintas_instansi, pelaksanaan, kinerja and tim_kerja answer their most frequent decision
+from a table computed by their full rules (policies/README.md); an input the table does not hold takes the full rules. For
 these the benchmark checks that its input is answered from the table, and also measures the same input through
 the full rules (data.sikerja.<domain>.full_decision), printed on the row below as "full rules": what a decision
 costs when it falls back.

@@ -3,12 +3,13 @@
 The penugasan step table (policies/sikerja/tables/penugasan/data.json, data.sikerja.tables.penugasan) lets OPA
 answer the most frequent decision, taking a step, with a lookup instead of evaluating the flow again; the
 lintas_instansi exchange table does the same for acting in and reading a cross-instansi exchange, and the
-pelaksanaan report table for the static part of a report, and the kinerja authority table for assessing and
-signing an SKP. Each domain's tables.rego (policies/sikerja/<domain>/) explains its table. This module writes them:
+pelaksanaan report table for the static part of a report, the kinerja authority table for assessing and
+signing an SKP, and the tim_kerja composition table for proposing, forming and setting a team and adding a
+member. Each domain's tables.rego (policies/sikerja/<domain>/) explains its table. This module writes them:
 starting from the empty state of each flow, it asks OPA for the penugasan rows of all states of one depth at once
 (data.sikerja.penugasan.table_rows, computed by the full rules), then walks to the states those steps lead to,
-until no state is new; then it asks for the lintas_instansi rows of every state it walked, and for the pelaksanaan
-and kinerja rows. Run it after changing a profile or the rules of one of these domains:
+until no state is new; then it asks for the lintas_instansi rows of every state it walked, and for the pelaksanaan,
+kinerja and tim_kerja rows. Run it after changing a profile or the rules of one of these domains:
 
     make policy-tables
 
@@ -34,7 +35,7 @@ from sikerja_devstack.paths import POLICIES
 from sikerja_devstack.provision import opa_binary
 
 TABLES = POLICIES / "sikerja" / "tables"
-DOMAINS = ("penugasan", "lintas_instansi", "pelaksanaan", "kinerja")
+DOMAINS = ("penugasan", "lintas_instansi", "pelaksanaan", "kinerja", "tim_kerja")
 LOAD_FLAGS = ["--ignore", "*.schema.json", "--ignore", "*_test.rego", "--data", str(POLICIES)]
 FINGERPRINT = TABLES / "computed-from.sha256"  # not a .json or .rego file: OPA does not load it
 MAX_DEPTH = 64  # a flow has a dozen steps at most; a walk this deep means the flows have a cycle
@@ -92,7 +93,8 @@ def compute_tables(opa: str | None = None) -> dict[str, dict[str, dict]]:
         _check_allowed("lintas_instansi", row, True)
         acts[row["key"]] = row["entry"]
     return {"penugasan": dict(sorted(steps.items())), "lintas_instansi": dict(sorted(acts.items())),
-            "pelaksanaan": _profile_rows(opa, "pelaksanaan"), "kinerja": _profile_rows(opa, "kinerja")}
+            "pelaksanaan": _profile_rows(opa, "pelaksanaan"), "kinerja": _profile_rows(opa, "kinerja"),
+            "tim_kerja": _profile_rows(opa, "tim_kerja")}
 
 
 def _profile_rows(opa: str, domain: str) -> dict[str, dict]:

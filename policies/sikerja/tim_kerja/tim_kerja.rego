@@ -12,7 +12,13 @@ import data.sikerja.boundary
 # title: Decision
 # description: The structured decision for a Tim Kerja action.
 # entrypoint: true
-decision := {
+decision := tabled_decision if answered_from_table
+
+else := full_decision
+
+# The decision by the rules below; decision takes an allowed proposal, formation, setting or new member of a team
+# from the composition table and its positive checks (tables.rego), which give exactly what this gives for it.
+full_decision := {
 	"allow": allow,
 	"reasons": reasons,
 	"obligations": obligations,
@@ -159,8 +165,10 @@ _missing contains "resource.team.id" if {
 
 _missing contains "resource.date" if {
 	input.action in _dated_actions
-	not regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, _at(["resource", "date"]))
+	not regex.match(_date_pattern, _at(["resource", "date"]))
 }
+
+_date_pattern := `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 
 _missing contains "resource.squads_in_owner" if {
 	input.action in {"tim_kerja.form", "tim_kerja.set"}
@@ -230,11 +238,10 @@ _month := to_number(substring(_date, 5, 2))
 # ---------------------------------------------------------------------------------------------------------
 # Authority: a spec is {by: [{as, of}], match: ANY|ALL, actor_kinds?, pd_types?, source}
 
-_resolve(ref) := _owner.unit if ref == "owner_unit"
+# The level of the owning unit's place that each reference of an authority names.
+_owner_level := {"owner_unit": "unit", "owner_perangkat_daerah": "perangkat_daerah", "owner_instansi": "instansi"}
 
-_resolve(ref) := _owner.perangkat_daerah if ref == "owner_perangkat_daerah"
-
-_resolve(ref) := _owner.instansi if ref == "owner_instansi"
+_resolve(ref) := _owner[_owner_level[ref]]
 
 _holds(authority) if {
 	some o in object.get(input, ["actor", "officiates"], [])
@@ -710,11 +717,13 @@ _violations contains {
 # ---------------------------------------------------------------------------------------------------------
 # Explanations of an allowed decision
 
-_explanations contains {
+_explanations contains _authorized_in_scope(_verb, scope, _spec) if input.action in _scoped_actions
+
+_authorized_in_scope(verb, scope, spec) := {
 	"code": "tim_kerja.authorized",
-	"message": sprintf("Diizinkan: %v untuk lingkup %v oleh %v.", [_verb_titles[_verb], scope, _who(_spec)]),
-	"source": _spec.source,
-} if input.action in _scoped_actions
+	"message": sprintf("Diizinkan: %v untuk lingkup %v oleh %v.", [_verb_titles[verb], scope, _who(spec)]),
+	"source": spec.source,
+}
 
 _explanations contains {
 	"code": "tim_kerja.authorized",
@@ -722,23 +731,29 @@ _explanations contains {
 	"source": _spec.source,
 } if not input.action in _scoped_actions
 
-_explanations contains {
+_explanations contains _in_scope(scope, _scope_cfg) if input.action in _scoped_actions
+
+_in_scope(scope, cfg) := {
 	"code": "tim_kerja.scope",
 	"message": sprintf("Lingkup Tim Kerja: %v.", [scope]),
-	"source": _scope_cfg.source,
-} if input.action in _scoped_actions
+	"source": cfg.source,
+}
 
-_explanations contains {
+_explanations contains _within_window(_date, _team.purpose, _window_rule) if _in_window
+
+_within_window(date, purpose, rule) := {
 	"code": "tim_kerja.within_window",
-	"message": sprintf("Tanggal %v berada dalam waktu pembentukan Tim untuk %v.", [_date, _team.purpose]),
-	"source": _window_rule.source,
-} if _in_window
+	"message": sprintf("Tanggal %v berada dalam waktu pembentukan Tim untuk %v.", [date, purpose]),
+	"source": rule.source,
+}
 
-_explanations contains {
+_explanations contains _gate_met(g) if some g in _gates
+
+_gate_met(g) := {
 	"code": "tim_kerja.gate_met",
 	"message": sprintf("Prasyarat %v terpenuhi.", [g.id]),
 	"source": g.source,
-} if some g in _gates
+}
 
 _explanations contains {
 	"code": "tim_kerja.squad_cap",
@@ -755,11 +770,13 @@ _explanations contains {
 	not _squad_limit
 }
 
-_explanations contains {
+_explanations contains _membership_allowed(_profile) if input.action == "tim_kerja.add_member"
+
+_membership_allowed(profile) := {
 	"code": "tim_kerja.membership",
 	"message": "Pegawai dapat tergabung dalam lebih dari satu Tim Kerja.",
-	"source": _profile.membership.source,
-} if input.action == "tim_kerja.add_member"
+	"source": profile.membership.source,
+}
 
 _explanations contains {
 	"code": "tim_kerja.criteria_met",
@@ -831,19 +848,23 @@ _document_override := o if {
 	object.get(_team, o.when, false) == true
 }
 
-_document := {
-	"kind": _document_override.kind,
-	"title": _document_override.title,
-	"signers": [],
-	"signer_note": "sesuai peraturan perundang-undangan yang mengamanatkan surat keputusan",
-	"source": _document_override.source,
-} if {
+_document := _overriding_document(_document_override) if {
 	_document_override
 } else := {
 	"kind": _scope_cfg.document.kind,
 	"title": _scope_cfg.document.title,
 	"signers": _resolved(_scope_cfg.document.signers),
 	"source": _scope_cfg.document.source,
+}
+
+# The document a law prescribes instead of the scope's (a Keputusan, where a law requires one): its signer is
+# whoever that law names.
+_overriding_document(o) := {
+	"kind": o.kind,
+	"title": o.title,
+	"signers": [],
+	"signer_note": "sesuai peraturan perundang-undangan yang mengamanatkan surat keputusan",
+	"source": o.source,
 }
 
 _document_obligation := {

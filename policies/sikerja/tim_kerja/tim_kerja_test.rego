@@ -78,8 +78,17 @@ _resource(scope, extra) := {"date": "2024-01-10", "team": _team(scope, extra)}
 
 _in(action, profile, offs, resource) := {"action": action, "profile": profile, "actor": _actor(offs), "resource": resource}
 
-_decide(action, profile, offs, resource) := d if {
-	d := tim_kerja.decision with input as _in(action, profile, offs, resource)
+_decide(action, profile, offs, resource) := decide(_in(action, profile, offs, resource))
+
+# A test that edits a profile decides with the table recomputed from it, as `make policy-tables` would recompute it
+# (a deployment refuses to start on a table that its profiles no longer give).
+_recomputed_table := {r.key: r.entry | some r in tim_kerja.table_rows}
+
+# Every decision a test looks at: the fast path (tables.rego) must not differ from full_decision, compared as the
+# JSON the sidecar answers with.
+decide(inp) := d if {
+	d := tim_kerja.decision with input as inp
+	json.marshal(d) == json.marshal(tim_kerja.full_decision) with input as inp
 }
 
 _cites(d, code, fragment) if {
@@ -309,7 +318,10 @@ test_window_any_month_allowed[name] if {
 
 test_window_purpose_without_rule_denied if {
 	rules := [{"id": "x", "purposes": ["rutin"], "type": "any", "source": "uji"}]
-	d := _decide("tim_kerja.form", _jpr, [_kpd], _resource("dalam_unit_organisasi", {})) with data.sikerja.profiles["perbup-jepara-17-2024"].tim_kerja.windows.rules as rules
+	table := _recomputed_table with data.sikerja.profiles["perbup-jepara-17-2024"].tim_kerja.windows.rules as rules
+	d := _decide("tim_kerja.form", _jpr, [_kpd], _resource("dalam_unit_organisasi", {}))
+		with data.sikerja.profiles["perbup-jepara-17-2024"].tim_kerja.windows.rules as rules
+		with data.sikerja.tables.tim_kerja as table
 	_denied_citing(d, "tim_kerja.outside_window", "tidak mengatur waktu")
 }
 
@@ -495,7 +507,10 @@ test_add_member_listed_member_denied_smp if {
 test_add_member_caps_denied if {
 	caps := {"multiple_teams": true, "max_teams_per_pegawai": 2, "max_members_per_team": 2, "source": "uji batas"}
 	cand := {"id": "m-3", "place": _p_unit, "memberships": [{"team_id": "tim-8"}, {"team_id": "tim-9"}]}
-	d := _decide("tim_kerja.add_member", _smp, [_puo], {"team": _team("dalam_unit_organisasi", {}), "candidate": cand}) with data.sikerja.profiles["perbup-sumenep-9-2024"].tim_kerja.membership as caps
+	table := _recomputed_table with data.sikerja.profiles["perbup-sumenep-9-2024"].tim_kerja.membership as caps
+	d := _decide("tim_kerja.add_member", _smp, [_puo], {"team": _team("dalam_unit_organisasi", {}), "candidate": cand})
+		with data.sikerja.profiles["perbup-sumenep-9-2024"].tim_kerja.membership as caps
+		with data.sikerja.tables.tim_kerja as table
 	_denied_citing(d, "tim_kerja.membership_cap_reached", "uji batas")
 	_cites(d, "tim_kerja.team_size_cap_reached", "uji batas")
 }
@@ -503,7 +518,13 @@ test_add_member_caps_denied if {
 test_add_member_under_caps_allowed if {
 	caps := {"multiple_teams": true, "max_teams_per_pegawai": 3, "max_members_per_team": 3, "source": "uji batas"}
 	cand := {"id": "m-3", "place": _p_unit, "memberships": [{"team_id": "tim-8"}]}
-	d := _decide("tim_kerja.add_member", _smp, [_puo], {"team": _team("dalam_unit_organisasi", {}), "candidate": cand}) with data.sikerja.profiles["perbup-sumenep-9-2024"].tim_kerja.membership as caps
+	table := _recomputed_table with data.sikerja.profiles["perbup-sumenep-9-2024"].tim_kerja.membership as caps
+	d := _decide("tim_kerja.add_member", _smp, [_puo], {"team": _team("dalam_unit_organisasi", {}), "candidate": cand})
+		with data.sikerja.profiles["perbup-sumenep-9-2024"].tim_kerja.membership as caps
+		with data.sikerja.tables.tim_kerja as table
+	not tim_kerja.answered_from_table with input as _in("tim_kerja.add_member", _smp, [_puo], {"team": _team("dalam_unit_organisasi", {}), "candidate": cand})
+		with data.sikerja.profiles["perbup-sumenep-9-2024"].tim_kerja.membership as caps
+		with data.sikerja.tables.tim_kerja as table
 	_allowed_citing(d, "tim_kerja.membership", "uji batas")
 }
 
@@ -751,13 +772,11 @@ _unit(pd_type) := {"instansi": "kab-x", "perangkat_daerah": "dinas-a", "unit": "
 
 _jpt := {"kind": "jpt_pratama"}
 
-_koordinator(profile, offs, jabatan, unit, cand) := d if {
-	d := tim_kerja.decision with input as {
-		"action": "tim_kerja.appoint_koordinator", "profile": profile,
-		"actor": object.union(_actor(offs), {"jabatan": jabatan}),
-		"resource": {"date": "2024-01-10", "unit": unit, "candidate": cand},
-	}
-}
+_koordinator(profile, offs, jabatan, unit, cand) := decide({
+	"action": "tim_kerja.appoint_koordinator", "profile": profile,
+	"actor": object.union(_actor(offs), {"jabatan": jabatan}),
+	"resource": {"date": "2024-01-10", "unit": unit, "candidate": cand},
+})
 
 _bdg_koordinator := _with(_jf_strong, {"pendidikan": "S1"})
 
@@ -954,7 +973,7 @@ test_example_6_lintas_pd_sp_by_sekda_allowed_bdg if {
 # Bad input is a refusal, never an undefined decision
 
 test_empty_input_denied if {
-	d := tim_kerja.decision with input as {}
+	d := decide({})
 	not d.allow
 	{r.code | some r in d.reasons} == {"tim_kerja.unknown_action", "tim_kerja.unknown_profile", "tim_kerja.invalid_input"}
 	d.obligations == {}
@@ -971,7 +990,10 @@ test_unknown_profile_denied if {
 }
 
 test_profile_without_section_denied if {
-	d := _decide("tim_kerja.form", _smp, [_puo], _resource("dalam_unit_organisasi", {})) with data.sikerja.profiles["perbup-sumenep-9-2024"] as {"title": "tanpa tim_kerja"}
+	table := _recomputed_table with data.sikerja.profiles["perbup-sumenep-9-2024"] as {"title": "tanpa tim_kerja"}
+	d := _decide("tim_kerja.form", _smp, [_puo], _resource("dalam_unit_organisasi", {}))
+		with data.sikerja.profiles["perbup-sumenep-9-2024"] as {"title": "tanpa tim_kerja"}
+		with data.sikerja.tables.tim_kerja as table
 	_denied_citing(d, "tim_kerja.unknown_profile", "Sikerja:")
 }
 
@@ -993,7 +1015,7 @@ _bad_inputs := {
 
 test_bad_input_denied[name] if {
 	some name, c in _bad_inputs
-	d := tim_kerja.decision with input as c[0]
+	d := decide(c[0])
 	_denied_citing(d, "tim_kerja.invalid_input", "Sikerja:")
 	some r in d.reasons
 	contains(r.message, c[1])
@@ -1006,8 +1028,65 @@ test_unknown_kind_denied_bdg if {
 
 test_decision_always_defined_for_every_action if {
 	every action in tim_kerja.known_actions {
-		d := tim_kerja.decision with input as {"action": action, "profile": _smp}
+		d := decide({"action": action, "profile": _smp})
 		not d.allow
 		count(d.reasons) > 0
 	}
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# The composition table (tables.rego): which inputs it answers, and that it answers them as the full rules do
+
+test_every_table_row_answers_its_case_as_the_full_rules if {
+	count(data.sikerja.tables.tim_kerja) == count(tim_kerja.table_rows)
+	every key, entry in data.sikerja.tables.tim_kerja {
+		parts := split(key, "/")
+		case := tim_kerja.table_input(parts[0], parts[1], parts[2], parts[3], entry)
+		tim_kerja.answered_from_table with input as case
+		decide(case).allow
+	}
+}
+
+test_table_answers_the_authority_cases if {
+	every _, c in _authority_cases {
+		tim_kerja.answered_from_table with input as _in(concat("", ["tim_kerja.", c[1]]), c[0], [c[3]], _resource(c[2], {}))
+	}
+}
+
+test_table_answers_a_new_member_from_another_instansi_bdg if {
+	inp := _in("tim_kerja.add_member", _bdg, [_sekda], {"team": _team("lintas_perangkat_daerah", {}), "candidate": {"id": "m-3", "place": _p_other_instansi}})
+	tim_kerja.answered_from_table with input as inp
+	d := decide(inp)
+	_allowed_citing(d, "tim_kerja.membership", "Perwal Bandung")
+	d.obligations.scope == "lintas_instansi"
+}
+
+test_table_answers_a_team_without_budget_year_smp if {
+	inp := _in("tim_kerja.set", _smp, [_puo], _resource("dalam_unit_organisasi", {}))
+	without := json.remove(inp, ["resource/team/tahun_anggaran"])
+	tim_kerja.answered_from_table with input as without
+	_allowed_citing(decide(without), "tim_kerja.within_window", "Pasal 15 ayat (3)")
+}
+
+# Everything the table does not hold, or an input its positive checks do not admit, takes the full rules.
+_left_to_the_full_rules := {
+	"appointing a Ketua Tim": _in("tim_kerja.appoint_ketua", _smp, [_puo], {"date": "2024-01-10", "team": _team("dalam_unit_organisasi", {}), "candidate": _jf_strong}),
+	"a squad formed under its cap": _in("tim_kerja.form", _jpr, [_kpd], {
+		"date": "2024-01-10", "team": _team("dalam_unit_organisasi", {"kind": "squad"}),
+		"squads_in_owner": {"unit_organisasi": "Bidang Satu", "existing": 0},
+	}),
+	"an actor without the authority": _in("tim_kerja.set", _bdg, [_puo], _resource("dalam_unit_organisasi", {})),
+	"a coordinating Pengawas forming": _in("tim_kerja.form", _smp, [_puo, _pengawas_koordinator], _resource("dalam_unit_organisasi", {})),
+	"outside the window": _in("tim_kerja.set", _smp, [_puo], object.union(_resource("dalam_unit_organisasi", {}), {"date": "2024-03-10"})),
+	"another budget year": _in("tim_kerja.set", _smp, [_puo], _resource("dalam_unit_organisasi", {"tahun_anggaran": 2025})),
+	"after the perjanjian kinerja": _in("tim_kerja.set", _bdg, [_kpd], _resource("dalam_unit_organisasi", {"perjanjian_kinerja_ditetapkan_pada": "2024-01-05"})),
+	"a gate unmet": _in("tim_kerja.set", _bdg, [_kpd], _resource("dalam_unit_organisasi", {"tim_verifikasi_rekomendasi": false})),
+	"a member already in the team": _in("tim_kerja.add_member", _bdg, [_kpd], {"team": _team("dalam_unit_organisasi", {}), "candidate": {"id": "m-1", "place": _p_unit}}),
+	"a member without a place": _in("tim_kerja.form", _smp, [_puo], _resource("dalam_unit_organisasi", {"members": [{"id": "m-1"}]})),
+}
+
+test_table_leaves_the_rest_to_the_full_rules[name] if {
+	some name, inp in _left_to_the_full_rules
+	not tim_kerja.answered_from_table with input as inp
+	decide(inp)
 }
