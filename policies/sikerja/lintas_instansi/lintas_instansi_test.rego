@@ -432,6 +432,7 @@ test_malformed_or_other_acts_never_answered_from_the_table_jpr if {
 	untabled := [
 		json.patch(jpr_instruct, [{"op": "replace", "path": "/resource/kind", "value": "pegawai"}]),
 		json.patch(jpr_instruct, [{"op": "replace", "path": "/resource/exchange/steps_done", "value": ["kirim_permohonan_ke_pyb", 2]}]),
+		json.patch(jpr_instruct, [{"op": "replace", "path": "/resource/exchange/pegawai/place/instansi", "value": "kab-a"}]),
 	]
 	every inp in untabled {
 		not tabled(inp)

@@ -1,6 +1,5 @@
 package sikerja.lintas_instansi
 
-import data.sikerja.boundary
 import data.sikerja.penugasan
 
 # ------------------------------------------------------------------ exchange table (the fast path of an allow)
@@ -15,17 +14,29 @@ import data.sikerja.penugasan
 # role of the side, a participant being anyone who holds one). Which of the side's roles the actor holds is the one
 # part computed per decision. A key the table lacks, or an input that does not meet the row, takes the full rules.
 
+# Every row is of a lintas instansi flow, so the key names that scope when both places are complete and name two
+# instansi (as boundary.complete_scope_between gives it); any other input has no key and takes the full rules.
 tabled_key := concat("/", [
 	input.profile,
-	ex.mechanism,
-	boundary.complete_scope_between(ex.pemilik_kinerja.place, ex.pegawai.place),
-	object.get(ex, "form", ""),
-	concat(",", sort(ex.steps_done)),
+	exchange.mechanism,
+	"lintas_instansi",
+	object.get(exchange, "form", ""),
+	concat(",", sort(exchange.steps_done)),
 	input.action,
 	object.get(input.resource, "step", ""),
 	tabled_side,
 ]) if {
 	input.resource.kind == "exchange"
+	exchange := input.resource.exchange
+	owner := exchange.pemilik_kinerja.place
+	pegawai := exchange.pegawai.place
+	is_string(owner.instansi)
+	is_string(owner.perangkat_daerah)
+	is_string(owner.unit)
+	is_string(pegawai.instansi)
+	is_string(pegawai.perangkat_daerah)
+	is_string(pegawai.unit)
+	owner.instansi != pegawai.instansi
 }
 
 # The one side the actor's instansi is (the places of a lintas instansi exchange name two instansi).
