@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -16,6 +17,23 @@ from sqlalchemy import Table
 from sikerja_runtime.settings import ServiceSettings
 
 log = logging.getLogger("sikerja.runtime")
+
+
+def tune_garbage_collection(young_threshold: int) -> None:
+    """Set CPython's cyclic garbage collector for a long-running service, once everything is loaded.
+
+    What a service loads at start (modules, the app, its routes and models, table metadata) lives as long as the
+    process, yet every full collection walked all of it again. Freezing it moves it out of the collector's sight.
+    The youngest generation is collected after `young_threshold` allocations instead of 700, so a request no longer
+    pays for several collections. Reference counting frees everything that is not cyclic as before.
+    benchmarks/assignment_transitions.py, PostgreSQL, 80 transitions/s, two pairs back to back: p99 from HTTP
+    request to event on Kafka 68.0 and 87.9 ms before, 38.5 and 40.3 ms after; the service's CPU per transition
+    7.2 and 6.7 ms before, 6.8 and 6.4 ms after.
+    """
+    gc.collect()
+    gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(young_threshold, middle, oldest)
 
 
 class ServiceRuntime:
@@ -99,6 +117,7 @@ class ServiceRuntime:
         if self.relay is not None:
             self.relay.start()
         self._periodic_tasks = [asyncio.create_task(self._run_every(*job), name=job[0]) for job in self._periodic]
+        tune_garbage_collection(self.settings.gc_young_threshold)
         log.info("%s started", self.name)
 
     async def stop(self) -> None:

@@ -21,4 +21,8 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.5
     outbox_linger_seconds: float = Field(
         default=0.01, ge=0, description="How long a relay round woken by a commit waits for more commits to join it")
+    gc_young_threshold: int = Field(
+        default=20_000, ge=700,
+        description="Allocations between collections of the youngest generation (CPython's default is 700); "
+                    "see sikerja_runtime.runtime.tune_garbage_collection")
     log_level: str = "INFO"
