@@ -113,15 +113,17 @@ _date(x) if {
 }
 
 # The holder of a role relative to the appraisee.
-_holder(role) := _appraisee.id if role == "pegawai"
-
-_holder(role) := _resource.penilai_kinerja if role == "pejabat_penilai_kinerja"
-
-_holder(role) := _team.ketua_tim if role == "ketua_tim"
-
-_holder(role) := _unit_head_id if role == "pimpinan_unit_organisasi"
-
-_holder(role) := _parties[role] if not role in {"pegawai", "pejabat_penilai_kinerja", "ketua_tim", "pimpinan_unit_organisasi"}
+_holder(role) := _appraisee.id if {
+	role == "pegawai"
+} else := _resource.penilai_kinerja if {
+	role == "pejabat_penilai_kinerja"
+} else := _team.ketua_tim if {
+	role == "ketua_tim"
+} else := _unit_head_id if {
+	role == "pimpinan_unit_organisasi"
+} else := _parties[role] if {
+	not role in {"pegawai", "pejabat_penilai_kinerja", "ketua_tim", "pimpinan_unit_organisasi"}
+}
 
 _unit_head_id := _parties.pimpinan_unit_organisasi
 

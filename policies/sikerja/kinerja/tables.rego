@@ -39,10 +39,10 @@ answered_from_table if {
 # An exclusion of the action applies (as _excluded of the full rules, for an input without delegations).
 tabled_excluded if {
 	some x in tabled_row.exclusions
-	tabled_holds(x.role)
 	every k, v in x.when {
 		_condition_holds(k, v)
 	}
+	tabled_holds(x.role)
 }
 
 tabled_holds(role) if _holder(role) == input.actor.id
