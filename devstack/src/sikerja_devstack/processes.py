@@ -44,6 +44,31 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
+def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
+    """CPU time (user + system) used so far by each named process and its descendants that are not named
+    themselves, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent, used = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    names = {pid: name for name, pid in roots.items()}
+    totals = dict.fromkeys(roots, 0.0)
+    for pid, seconds in used.items():
+        ancestor = pid
+        while ancestor and ancestor not in names:  # the nearest named process above (or at) this one
+            ancestor = parent.get(ancestor, 0)
+        if ancestor:
+            totals[names[ancestor]] += seconds
+    return totals
+
+
 @dataclass
 class ManagedProcess:
     name: str
