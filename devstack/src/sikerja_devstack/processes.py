@@ -46,7 +46,9 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
     """CPU time (user + system) used so far by each named process and its descendants that are not named
-    themselves, from /proc (Linux)."""
+    themselves, from /proc (Linux). A descendant that has exited counts too, through the time the kernel adds to
+    its parent when the parent reaps it (cutime, cstime): PostgreSQL's backends come and go with the connections
+    of a pool, and their time would otherwise vanish from a difference of two readings."""
     tick = os.sysconf("SC_CLK_TCK")
     parent, used = {}, {}
     for entry in Path("/proc").iterdir():
@@ -57,7 +59,7 @@ def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
         except OSError:
             continue
         parent[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        used[int(entry.name)] = sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
     names = {pid: name for name, pid in roots.items()}
     totals = dict.fromkeys(roots, 0.0)
     for pid, seconds in used.items():

@@ -1,0 +1,32 @@
+"""cpu_seconds, which the benchmarks read per process, counts the time of descendants that have already exited."""
+
+import os
+import subprocess
+import sys
+import time
+
+from sikerja_devstack.processes import cpu_seconds
+
+
+def test_time_of_an_exited_child_is_counted_for_its_parent():
+    me = {"benchmark": os.getpid()}
+    before = cpu_seconds(me)["benchmark"]
+    spin = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end:\n    pass\n"
+    subprocess.run([sys.executable, "-c", spin], check=True)  # reaped here: its 0.4 s now belongs to this process
+    assert cpu_seconds(me)["benchmark"] - before >= 0.4
+
+
+def test_a_named_descendant_is_counted_for_itself():
+    child = subprocess.Popen([sys.executable, "-c", "import time\nend = time.process_time() + 0.3\n"
+                              "while time.process_time() < end:\n    pass\ntime.sleep(30)\n"])
+    try:
+        used = {}
+        for _ in range(100):
+            used = cpu_seconds({"benchmark": os.getpid(), "child": child.pid})
+            if used["child"] >= 0.3:
+                break
+            time.sleep(0.05)
+        assert used["child"] >= 0.3
+    finally:
+        child.kill()
+        child.wait()
