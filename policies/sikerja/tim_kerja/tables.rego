@@ -166,11 +166,10 @@ _tabled_document := o.document if {
 	object.get(input.resource.team, o.when, false) == true
 } else := object.union(tabled_row.document, {"signers": _tabled_resolved(tabled_row.document.signers)})
 
-_tabled_route_obligation := {"route": {
+_tabled_route_obligation := {"route": object.union(tabled_row.route, {
 	"to": _tabled_resolved(tabled_row.route.to),
 	"via": _tabled_resolved(tabled_row.route.via),
-	"source": tabled_row.route.source,
-}} if {
+})} if {
 	tabled_row.route
 } else := {}
 
@@ -261,20 +260,15 @@ table_windows(tk, verb) := {purpose: rule |
 
 table_authorities(authorities) := [{"as": a.as, "of": _owner_level[a.of], "title": _title(a)} | some a in authorities]
 
-table_document(cfg, verb) := {
-	"kind": cfg.document.kind,
-	"title": cfg.document.title,
-	"signers": table_authorities(cfg.document.signers),
-	"source": cfg.document.source,
-} if {
+table_document(cfg, verb) := _scope_document(cfg.document, table_authorities(cfg.document.signers)) if {
 	verb in {"form", "set", "add_member"}
 } else := null
 
-table_route(cfg, "propose") := {
-	"to": table_authorities(object.get(cfg.propose, "to", [])),
-	"via": table_authorities(object.get(cfg.propose, "via", [])),
-	"source": cfg.propose.source,
-}
+table_route(cfg, "propose") := _route(
+	cfg.propose,
+	table_authorities(object.get(cfg.propose, "to", [])),
+	table_authorities(object.get(cfg.propose, "via", [])),
+)
 
 table_route(_, verb) := null if verb != "propose"
 

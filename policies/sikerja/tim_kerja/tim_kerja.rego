@@ -850,11 +850,14 @@ _document_override := o if {
 
 _document := _overriding_document(_document_override) if {
 	_document_override
-} else := {
-	"kind": _scope_cfg.document.kind,
-	"title": _scope_cfg.document.title,
-	"signers": _resolved(_scope_cfg.document.signers),
-	"source": _scope_cfg.document.source,
+} else := _scope_document(_scope_cfg.document, _resolved(_scope_cfg.document.signers))
+
+# The scope's document with its signers (resolved for the owning unit here, unresolved in the composition table).
+_scope_document(document, signers) := {
+	"kind": document.kind,
+	"title": document.title,
+	"signers": signers,
+	"source": document.source,
 }
 
 # The document a law prescribes instead of the scope's (a Keputusan, where a law requires one): its signer is
@@ -874,13 +877,16 @@ _document_obligation := {
 	_verb in {"form", "set", "add_member"}
 } else := {}
 
-_route_obligation := {"route": {
-	"to": _resolved(object.get(_scope_cfg.propose, "to", [])),
-	"via": _resolved(object.get(_scope_cfg.propose, "via", [])),
-	"source": _scope_cfg.propose.source,
-}} if {
+_route_obligation := {"route": _route(
+	_scope_cfg.propose,
+	_resolved(object.get(_scope_cfg.propose, "to", [])),
+	_resolved(object.get(_scope_cfg.propose, "via", [])),
+)} if {
 	input.action == "tim_kerja.propose"
 } else := {}
+
+# Where a proposal goes, and through whom.
+_route(propose, to, via) := {"to": to, "via": via, "source": propose.source}
 
 _verify_obligation := {"basis": _profile.verification.basis} if {
 	input.action == "tim_kerja.verify"
