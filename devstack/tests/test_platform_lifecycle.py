@@ -7,23 +7,23 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sikerja_devstack.processes import free_port, port_open
+from sikerja_devstack.processes import free_port_block, free_ports_outside, port_open
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
 
 
 def test_up_detached_serves_demo_data_and_down_leaves_nothing_behind():
+    # the services take consecutive ports from the base, so the base is the first of four free ones
+    base = free_port_block(4)
+    kafka, controller, opa, issuer = free_ports_outside(range(base, base + 4), 4)
     ports = {
-        "SIKERJA_KAFKA_PORT": free_port(),
-        "SIKERJA_KAFKA_CONTROLLER_PORT": free_port(),
-        "SIKERJA_OPA_PORT": free_port(),
-        "SIKERJA_ISSUER_PORT": free_port(),
-        "SIKERJA_SERVICE_BASE_PORT": free_port(),
+        "SIKERJA_KAFKA_PORT": kafka,
+        "SIKERJA_KAFKA_CONTROLLER_PORT": controller,
+        "SIKERJA_OPA_PORT": opa,
+        "SIKERJA_ISSUER_PORT": issuer,
+        "SIKERJA_SERVICE_BASE_PORT": base,
     }
-    # service ports are consecutive from the base; make sure the next three are free too
-    base = ports["SIKERJA_SERVICE_BASE_PORT"]
-    assert not any(port_open(base + n) for n in range(4))
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SIKERJA_TEST_")}
     environment |= {k: str(v) for k, v in ports.items()} | {"SIKERJA_STATE_DIR": tempfile.mkdtemp()}
     script = str(REPO / "scripts" / "sikerja")

@@ -31,6 +31,34 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port_block(size: int, attempts: int = 100) -> int:
+    """The first of `size` consecutive ports that are all free now (the platform's services take consecutive ports)."""
+    for _ in range(attempts):
+        first = free_port()
+        if first + size <= 65536 and all(_bindable(first + n) for n in range(1, size)):
+            return first
+    raise StartupError(f"no {size} consecutive free ports found in {attempts} attempts")
+
+
+def free_ports_outside(taken: range, count: int) -> list[int]:
+    """`count` distinct free ports, none of them in `taken`."""
+    found: list[int] = []
+    while len(found) < count:
+        port = free_port()
+        if port not in taken and port not in found:
+            found.append(port)
+    return found
+
+
 def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.2)
