@@ -167,6 +167,7 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
 
         failures: list[str] = []
         http_latency: list[float] = []
+        answered: dict[tuple[str, str], float] = {}  # when each transition's response arrived
 
         async def post(url: str, bearer: str, body: dict) -> tuple[int, str]:
             try:
@@ -182,19 +183,23 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
             status, text = await post(f"{base}/v1/penugasan", tokens[(w.id, "kabid_a")], {
                 "mechanism": "penunjukan", "action": "issue", "pegawai_nip": w.people["jf_a"], "contents": CONTENTS,
                 "period_start": "2026-02-02", "period_end": "2026-05-01"})
-            http_latency.append((time.perf_counter() - t0) * 1000)
+            opened = time.perf_counter()
+            http_latency.append((opened - t0) * 1000)
             if status != 201:
                 failures.append(text[:200])
                 return
             request_id = json.loads(text)["request_id"]
             sent[(request_id, "terbitkan_surat_perintah")] = t0
+            answered[(request_id, "terbitkan_surat_perintah")] = opened
             t1 = time.perf_counter()
             status, text = await post(f"{base}/v1/penugasan/{request_id}/steps", tokens[(w.id, "jf_a")],
                                       {"action": "receive"})
-            http_latency.append((time.perf_counter() - t1) * 1000)
+            received = time.perf_counter()
+            http_latency.append((received - t1) * 1000)
             if status != 200:
                 failures.append(text[:200])
                 return
+            answered[(request_id, "terima_surat_perintah")] = received
             sent[(request_id, "terima_surat_perintah")] = t1
 
         health = []
@@ -221,6 +226,7 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
             await consumer.position(partition)  # resolved now, before anything is sent
         watcher = asyncio.create_task(watch())
         sent.clear()
+        answered.clear()
         print(f"[{label}] offering {rate:.0f} transitions/s for {seconds:.0f} s", flush=True)
         tasks = []
         cpu_before = cpu_seconds(processes)
@@ -241,6 +247,7 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         await consumer.stop()
 
     latencies = [(seen[k] - t) * 1000 for k, t in sent.items() if k in seen]
+    relayed = [(seen[k] - answered[k]) * 1000 for k in sent if k in seen and k in answered]
     last_seen = max((seen[k] for k in sent if k in seen), default=started)
     throughput = len(latencies) / (last_seen - started) if latencies else 0.0
     print(f"[{label}] offered {rate:.0f} transitions/s for {seconds:.0f} s: {len(sent)} transitions committed, "
@@ -254,6 +261,8 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
           f"ms (target p99 <= 100 ms)  {'PASS' if complete and pct(latencies, .99) <= 100 else 'MISS'}")
     print(f"[{label}]   HTTP request -> response (committed): p50 {pct(http_latency, .5):.1f} ms  "
           f"p99 {pct(http_latency, .99):.1f} ms")
+    print(f"[{label}]   response -> event on Kafka (outbox relay): p50 {pct(relayed, .5):.1f} ms  "
+          f"p99 {pct(relayed, .99):.1f} ms")
     print(f"[{label}]   /healthz baseline: p50 {pct(health, .5):.2f} ms  p99 {pct(health, .99):.2f} ms", flush=True)
     if sent:  # where the machine's CPU went while the transitions ran (2 cores = 2000 ms per second)
         print(f"[{label}]   CPU per transition: " + ", ".join(f"{name} {seconds * 1000 / len(sent):.1f} ms"
