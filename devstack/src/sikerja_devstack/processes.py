@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -25,10 +26,18 @@ class StartupError(RuntimeError):
     """A part did not come up; the message names it and the tail of its log."""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Ports the kernel never hands out by itself: below its range for the local end of outgoing connections (and of
+# a bind to port 0), so no client connection of this or any other process takes a port between the moment it is
+# chosen here and the moment the part that was given it binds it.
+_LOWEST_CHOSEN_PORT = 20000
+
+
+def _ephemeral_ports() -> range:
+    try:
+        low, high = (int(n) for n in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999  # Linux's default
+    return range(low, high + 1)
 
 
 def _bindable(port: int) -> bool:
@@ -40,13 +49,23 @@ def _bindable(port: int) -> bool:
         return True
 
 
-def free_port_block(size: int, attempts: int = 100) -> int:
-    """The first of `size` consecutive ports that are all free now (the platform's services take consecutive ports)."""
+def free_port_block(size: int, attempts: int = 200) -> int:
+    """The first of `size` consecutive ports that are free now and outside the kernel's ephemeral range (the
+    platform's services take consecutive ports from a base)."""
+    ephemeral = _ephemeral_ports()
+    below = range(_LOWEST_CHOSEN_PORT, ephemeral.start - size + 1)
+    above = range(ephemeral.stop, 65536 - size + 1)
+    choices = below if len(below) >= 1000 else above if len(above) >= 1000 else range(1024, 65536 - size + 1)
     for _ in range(attempts):
-        first = free_port()
-        if first + size <= 65536 and all(_bindable(first + n) for n in range(1, size)):
+        first = random.choice(choices)
+        if all(_bindable(first + n) for n in range(size)):
             return first
     raise StartupError(f"no {size} consecutive free ports found in {attempts} attempts")
+
+
+def free_port() -> int:
+    """A port that is free now, for a part to listen on (see free_port_block)."""
+    return free_port_block(1)
 
 
 def free_ports_outside(taken: range, count: int) -> list[int]:
