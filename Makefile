@@ -22,5 +22,5 @@ provision:
 asyncapi:       ## regenerate each service's committed asyncapi.yaml
 	scripts/regenerate-asyncapi
 
-policy-tables:  ## recompute policies/sikerja/tables/ (penugasan, lintas_instansi, pelaksanaan, kinerja) after changing a profile or a rule
+policy-tables:  ## recompute policies/sikerja/tables/ (penugasan, lintas_instansi, pelaksanaan, kinerja, tim_kerja) after changing a profile or a rule
 	scripts/regenerate-policy-tables

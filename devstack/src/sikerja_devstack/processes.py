@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -32,6 +33,7 @@ class StartupError(RuntimeError):
 _LOWEST_CHOSEN_PORT = 20000
 
 
+@functools.cache
 def _ephemeral_ports() -> range:
     try:
         low, high = (int(n) for n in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
