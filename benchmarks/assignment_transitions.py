@@ -47,6 +47,7 @@ from sikerja_devstack.processes import (
     free_port,
     issuer_process,
     kafka_process,
+    machine_cpu_seconds,
     opa_process,
     run_coroutine,
 )
@@ -230,6 +231,7 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         print(f"[{label}] offering {rate:.0f} transitions/s for {seconds:.0f} s", flush=True)
         tasks = []
         cpu_before = cpu_seconds(processes)
+        machine_before = machine_cpu_seconds()
         started = time.perf_counter()
         interval = 2 / rate
         n = 0
@@ -242,6 +244,8 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         while len([k for k in sent if k in seen]) < len(sent) and time.perf_counter() - drained < 60:
             await asyncio.sleep(0.2)
         cpu_used = {name: after - cpu_before[name] for name, after in cpu_seconds(processes).items()}
+        machine_busy, machine_elapsed = (after - before for after, before in zip(machine_cpu_seconds(), machine_before,
+                                                                                   strict=True))
         stop.set()
         await watcher
         await consumer.stop()
@@ -267,6 +271,10 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
     if sent:  # where the machine's CPU went while the transitions ran (2 cores = 2000 ms per second)
         print(f"[{label}]   CPU per transition: " + ", ".join(f"{name} {seconds * 1000 / len(sent):.1f} ms"
                                                          for name, seconds in cpu_used.items()), flush=True)
+        # Requests queue behind each other's CPU bursts as the machine fills up: this is why the p99 grows far
+        # faster than the p50 once the busy share nears the cores' capacity.
+        print(f"[{label}]   machine while measured: {os.cpu_count()} CPU(s) {100 * machine_busy / machine_elapsed:.0f} % "
+              f"busy, the parts above {100 * sum(cpu_used.values()) / machine_elapsed:.0f} %", flush=True)
 
 
 def main() -> None:

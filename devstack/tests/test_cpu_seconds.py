@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 
-from sikerja_devstack.processes import cpu_seconds
+from sikerja_devstack.processes import cpu_seconds, machine_cpu_seconds
 
 
 def test_time_of_an_exited_child_is_counted_for_its_parent():
@@ -32,3 +32,12 @@ def test_a_named_descendant_is_counted_for_itself():
     finally:
         child.kill()
         child.wait()
+
+
+def test_the_machine_is_busy_while_a_child_spins():
+    busy_before, elapsed_before = machine_cpu_seconds()
+    spin = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end:\n    pass\n"
+    subprocess.run([sys.executable, "-c", spin], check=True)
+    busy_after, elapsed_after = machine_cpu_seconds()
+    assert busy_after - busy_before >= 0.4  # the spin's 0.5 s, less a margin for tick truncation
+    assert elapsed_after - elapsed_before >= busy_after - busy_before

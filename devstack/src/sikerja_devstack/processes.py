@@ -120,6 +120,17 @@ def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
     return totals
 
 
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, elapsed) CPU seconds of the whole machine since boot, summed over its CPUs, from /proc/stat (Linux):
+    busy is user, nice, system, irq, softirq and steal time; elapsed adds idle and iowait. The busy share between
+    two readings is how loaded the machine was meanwhile, whoever loaded it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat", encoding="ascii") as stat:
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(f) for f in stat.readline().split()[1:9])
+    busy = user + nice + system + irq + softirq + steal
+    return busy / tick, (busy + idle + iowait) / tick
+
+
 @dataclass
 class ManagedProcess:
     name: str
