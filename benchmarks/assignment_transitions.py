@@ -8,7 +8,9 @@ Kafka is measured by a consumer of ``sikerja.assignment.penugasan`` that reads e
 its end (assigned directly, so no event is missed while a consumer group forms). Prints throughput and latency
 percentiles beside the /healthz round trip measured in the same run, and the CPU time per transition of the
 service, OPA, Kafka, PostgreSQL and the client itself (read from /proc): on two cores, 200 transitions/s leaves
-10 ms of CPU per transition for all of them together.
+10 ms of CPU per transition for all of them together. The last line is how busy the whole machine was meanwhile
+(/proc/stat) beside those parts' share of it: near full, requests queue behind each other's CPU bursts and the p99
+grows much faster than the p50.
 
 A transition whose request failed, timed out (30 s) or whose event was not seen fails both figures; the p99 is over
 every transition seen. The measured requests go through aiohttp (less client CPU than httpx on a shared machine).
