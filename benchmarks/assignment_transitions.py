@@ -246,8 +246,8 @@ async def measure(base: str, endpoints: PlatformEndpoints, rate: float, seconds:
         while len([k for k in sent if k in seen]) < len(sent) and time.perf_counter() - drained < 60:
             await asyncio.sleep(0.2)
         cpu_used = {name: after - cpu_before[name] for name, after in cpu_seconds(processes).items()}
-        machine_busy, machine_elapsed = (after - before for after, before in zip(machine_cpu_seconds(), machine_before,
-                                                                                   strict=True))
+        busy, elapsed = machine_cpu_seconds()
+        machine_busy, machine_elapsed = busy - machine_before[0], elapsed - machine_before[1]
         stop.set()
         await watcher
         await consumer.stop()
